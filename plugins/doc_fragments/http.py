@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  validate_certs:
+    description:
+      - Verify the endpoint's TLS certificate. Set to V(false) only for test endpoints; the module warns when it is off.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a file of CA certificates (PEM) to verify the endpoint with, for private CAs and TLS-inspecting proxies.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each request to connect and for each answer.
+    type: int
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is re-sent when the service throttled it (HTTP 429 or a throttling error code,
+        honouring C(Retry-After)), answered 503, or could not be reached at all. Capped exponential backoff with jitter.
+      - A write whose outcome is unknown (no answer within O(timeout), connection reset after sending, HTTP 500/502/504)
+        is never re-sent; its jobs are reported failed with RV(jobs[].status=unknown).
+    type: int
+    default: 4
+notes:
+  - Proxies are taken from the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+"""

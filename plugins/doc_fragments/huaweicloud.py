@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  region:
+    description:
+      - Huawei Cloud region, for example V(cn-north-4).
+      - Builds the default service and IAM endpoints and finds the project when O(project_id) is not set.
+      - If not set, the value of the E(HUAWEICLOUD_SDK_REGION) or E(HW_REGION_NAME) environment variable is used (first set wins).
+    type: str
+  project_id:
+    description:
+      - Project ID of the tenant in the region.
+      - If omitted, it is looked up from O(region) through IAM (C(GET /v3/projects?name=REGION)); zero or several matches are an error.
+      - If not set, the value of E(HUAWEICLOUD_SDK_PROJECT_ID) or E(HW_PROJECT_ID) is used.
+    type: str
+  access_key:
+    description:
+      - Access key ID (AK) for C(SDK-HMAC-SHA256) request signing. Used with O(secret_key).
+      - If not set, the value of E(HUAWEICLOUD_SDK_AK) or E(HW_ACCESS_KEY) is used.
+    type: str
+  secret_key:
+    description:
+      - Secret access key (SK) that goes with O(access_key). Never logged.
+      - If not set, the value of E(HUAWEICLOUD_SDK_SK) or E(HW_SECRET_KEY) is used.
+    type: str
+  security_token:
+    description:
+      - Security token of temporary AK/SK credentials, sent (and signed) as C(X-Security-Token).
+      - If not set, the value of E(HUAWEICLOUD_SDK_SECURITY_TOKEN) or E(HW_SECURITY_TOKEN) is used.
+    type: str
+  auth_token:
+    description:
+      - A ready IAM token, sent as C(X-Auth-Token). When set it is the way in, ahead of AK/SK and password login.
+      - If not set, the value of E(HUAWEICLOUD_AUTH_TOKEN) or E(HW_AUTH_TOKEN) is used.
+    type: str
+  user_name:
+    description:
+      - IAM user name for password login (C(POST /v3/auth/tokens)); needs O(password) and O(domain_name).
+      - Used only when neither O(auth_token) nor O(access_key)/O(secret_key) is set.
+      - If not set, the value of E(HW_USER_NAME) is used.
+    type: str
+  password:
+    description:
+      - IAM user password for password login. Never logged.
+      - If not set, the value of E(HW_USER_PASSWORD) is used.
+    type: str
+  domain_name:
+    description:
+      - Account (domain) name the IAM user belongs to, for password login.
+      - If not set, the value of E(HW_DOMAIN_NAME) is used.
+    type: str
+  endpoint:
+    description:
+      - Base URL of the service, overriding the one built from O(region), for private endpoints, other
+        partitions (for example C(https://drs.eu-west-101.myhuaweicloud.eu)) or a local emulator.
+    type: str
+  iam_endpoint:
+    description:
+      - Base URL of IAM, used for password login and project lookup.
+      - Defaults to C(https://iam.{region}.myhuaweicloud.com) (C(https://iam.myhuaweicloud.com) for regions IAM has no regional endpoint in).
+      - If not set, the value of E(HUAWEICLOUD_SDK_IAM_ENDPOINT) or E(HW_AUTH_URL) is used.
+    type: str
+  language:
+    description:
+      - Language of the service's messages, sent as C(X-Language).
+    type: str
+    choices: [en-us, zh-cn]
+    default: en-us
+notes:
+  - Exactly one way in is used, in this order - O(auth_token); else O(access_key) and O(secret_key) (with
+    O(security_token) for temporary credentials); else O(user_name), O(password) and O(domain_name). With none of them
+    the module fails before sending any request.
+  - An AK/SK-signed request signs every header it sends, as the official Huawei Cloud SDK does.
+"""

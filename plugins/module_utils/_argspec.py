@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one place shared option specs live (documented in plugins/doc_fragments), and input checks.
+
+Every check here runs before any request is sent, and names the option and the fix.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.module_utils.basic import env_fallback
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+MAX_IDS = 5000
+
+
+def _env(*names):
+    return (env_fallback, list(names))
+
+
+def common_http_spec():
+    return dict(
+        validate_certs=dict(type="bool", default=True),
+        ca_bundle=dict(type="path"),
+        timeout=dict(type="int", default=30),
+        max_retries=dict(type="int", default=4),
+    )
+
+
+def huawei_spec():
+    spec = dict(
+        region=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_REGION", "HW_REGION_NAME")),
+        project_id=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")),
+        access_key=dict(type="str", no_log=False, fallback=_env("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")),
+        secret_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")),
+        security_token=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN")),
+        auth_token=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_AUTH_TOKEN", "HW_AUTH_TOKEN")),
+        user_name=dict(type="str", fallback=_env("HW_USER_NAME")),
+        password=dict(type="str", no_log=True, fallback=_env("HW_USER_PASSWORD")),
+        domain_name=dict(type="str", fallback=_env("HW_DOMAIN_NAME")),
+        endpoint=dict(type="str"),
+        iam_endpoint=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_IAM_ENDPOINT", "HW_AUTH_URL")),
+        language=dict(type="str", default="en-us", choices=["en-us", "zh-cn"]),
+    )
+    spec.update(common_http_spec())
+    return spec
+
+
+def tencent_spec():
+    spec = dict(
+        secret_id=dict(type="str", fallback=_env("TENCENTCLOUD_SECRET_ID")),
+        secret_key=dict(type="str", no_log=True, fallback=_env("TENCENTCLOUD_SECRET_KEY")),
+        security_token=dict(type="str", no_log=True, fallback=_env("TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN")),
+        region=dict(type="str", fallback=_env("TENCENTCLOUD_REGION")),
+        endpoint=dict(type="str", default="https://batch.tencentcloudapi.com"),
+        rate_limit=dict(type="float", default=2.0),
+    )
+    spec.update(common_http_spec())
+    return spec
+
+
+def state_spec():
+    return dict(
+        precheck=dict(type="bool", default=True),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=600),
+        wait_interval=dict(type="int", default=10),
+    )
+
+
+class InputError(ValueError):
+    """Bad input: raised before any request is sent."""
+
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
+
+
+def check_ids(values, option, max_count=MAX_IDS, pattern=None, hint=None):
+    """Ids must be a non-empty list of non-empty strings that cannot change a URL path."""
+    if not values:
+        raise InputError("%s must list at least one id; give the ids of the jobs to act on" % option)
+    if len(values) > max_count:
+        raise InputError("%s has %d ids, more than the %d one run accepts; split the list across several tasks"
+                         % (option, len(values), max_count))
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise InputError("%s contains %r, which is not a non-empty string id" % (option, value))
+        if value != value.strip() or not _SAFE_ID.match(value) or ".." in value:
+            raise InputError("%s contains %r: an id has only letters, digits and . _ : @ - (no spaces, '/', '?', '..')"
+                             % (option, value))
+        if pattern is not None and not pattern.match(value):
+            raise InputError("%s contains %r, which is not a valid id%s" % (option, value, "; " + hint if hint else ""))
+
+
+def check_positive(params, *names):
+    for name in names:
+        value = params.get(name)
+        if value is not None and value <= 0:
+            raise InputError("%s must be greater than 0, got %s" % (name, value))
+
+
+def check_non_negative(params, *names):
+    for name in names:
+        value = params.get(name)
+        if value is not None and value < 0:
+            raise InputError("%s must be 0 or more, got %s" % (name, value))
+
+
+def check_url(value, option):
+    if value is None:
+        return
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError("%s must be an http:// or https:// URL with a host, got %r" % (option, value))
+    if parts.query or parts.fragment:
+        raise InputError("%s must be a base URL without a query or fragment, got %r" % (option, value))
+
+
+def check_common(params):
+    check_positive(params, "timeout", "wait_timeout", "wait_interval")
+    check_non_negative(params, "max_retries")
+    check_url(params.get("endpoint"), "endpoint")
+    check_url(params.get("iam_endpoint"), "iam_endpoint")

@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One exception type for every service error, and the secret scrubber."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+# What a job's status is when the outcome of a write could not be known.
+STATUS_UNKNOWN = "unknown"
+MASK = "********"
+
+
+class ApiError(Exception):
+    """A request that did not succeed.
+
+    ``outcome_unknown`` is True when the request may have been acted on
+    (read timeout, connection reset after sending, 5xx on a write): such a
+    request is never re-sent.
+    """
+
+    def __init__(self, message, code=None, http_status=None, request_id=None, outcome_unknown=False):
+        super(ApiError, self).__init__(message)
+        self.message = message
+        self.code = code
+        self.http_status = http_status
+        self.request_id = request_id
+        self.outcome_unknown = outcome_unknown
+
+    def to_dict(self):
+        """The error keys a job entry or a failed module result carries."""
+        out = {"error_msg": self.message}
+        if self.code is not None:
+            out["error_code"] = self.code
+        if self.request_id:
+            out["request_id"] = self.request_id
+        if self.http_status is not None:
+            out["http_status"] = self.http_status
+        return out
+
+    def __str__(self):
+        parts = [self.message]
+        if self.code:
+            parts.insert(0, "[%s]" % self.code)
+        if self.http_status is not None:
+            parts.append("(HTTP %s)" % self.http_status)
+        if self.request_id:
+            parts.append("(request id %s)" % self.request_id)
+        return " ".join(parts)
+
+
+def _first(mapping, *keys):
+    for key in keys:
+        value = mapping.get(key)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def parse_json(body):
+    """Decode a body to a dict/list, or None when it is not JSON."""
+    if not body:
+        return None
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def error_fields(data):
+    """(code, message, request_id) from any error shape the services use, else (None, None, None).
+
+    Huawei: ``{"error_code", "error_msg"}`` (also ``errorCode``/``errorMsg``, ``code``/``message``),
+    IAM: ``{"error": {"code", "message"}}``, Tencent: ``{"Response": {"Error": {...}, "RequestId"}}``.
+    """
+    if not isinstance(data, dict):
+        return None, None, None
+    response = data.get("Response")
+    if isinstance(response, dict):
+        err = response.get("Error")
+        if isinstance(err, dict):
+            return err.get("Code"), err.get("Message"), response.get("RequestId")
+        return None, None, None
+    nested = data.get("error")
+    if isinstance(nested, dict):
+        code = _first(nested, "code", "error_code")
+        return (str(code) if code is not None else None), _first(nested, "message", "title"), None
+    code = _first(data, "error_code", "errorCode", "code")
+    msg = _first(data, "error_msg", "errorMsg", "error_message", "message")
+    if code is None and msg is None:
+        return None, None, None
+    return (str(code) if code is not None else None), msg, data.get("request_id")
+
+
+def error_from_response(status, body, request_id=None, outcome_unknown=False):
+    """Build an ApiError from an HTTP answer that is not a success."""
+    data = parse_json(body)
+    code, msg, body_request_id = error_fields(data)
+    if msg is None:
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
+        text = " ".join(text.split())
+        if data is None and text:
+            msg = "the service answered HTTP %s with a body that is not JSON: %s" % (status, text[:200])
+        else:
+            msg = "the service answered HTTP %s" % status
+    if outcome_unknown:
+        msg = "%s; the request may have been acted on, so it was not re-sent" % msg
+    return ApiError(msg, code=code, http_status=status, request_id=request_id or body_request_id,
+                    outcome_unknown=outcome_unknown)
+
+
+class Scrubber:
+    """Replaces every known secret in a text with a mask."""
+
+    def __init__(self, secrets=()):
+        self._secrets = set()
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret):
+        if secret and len(str(secret)) >= 4:
+            self._secrets.add(str(secret))
+
+    def __call__(self, text):
+        if text is None:
+            return text
+        text = str(text)
+        # Longest first, so a secret containing another is masked whole.
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            if secret in text:
+                text = text.replace(secret, MASK)
+        return text
+
+    def obj(self, value):
+        """Scrub every string inside a JSON-like value."""
+        if isinstance(value, dict):
+            return dict((k, self.obj(v)) for k, v in value.items())
+        if isinstance(value, list):
+            return [self.obj(v) for v in value]
+        if isinstance(value, str):
+            return self(value)
+        return value

@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Huawei Cloud client: picks the one way in, finds the project, builds endpoints, signs and sends."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import threading
+
+try:
+    from urllib.parse import quote, urlencode, urlsplit
+except ImportError:  # pragma: no cover
+    from urllib import quote, urlencode  # type: ignore
+    from urlparse import urlsplit  # type: ignore
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
+from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, OK, THROTTLED, UNAVAILABLE
+
+# Regions the SDK's IAM region table knows; elsewhere IAM is global.
+IAM_REGIONS = frozenset([
+    "af-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "cn-east-2", "cn-east-3",
+    "cn-east-4", "cn-east-5", "cn-north-1", "cn-north-2", "cn-north-4", "cn-north-9", "cn-south-1", "cn-south-2",
+    "cn-southwest-2", "la-north-2", "la-south-2", "me-east-1", "na-mexico-1", "sa-brazil-1", "tr-west-1",
+    "ru-northwest-2", "ae-ad-1", "eu-west-0", "eu-west-101", "cn-north-11", "cn-north-12", "my-kualalumpur-1",
+])
+
+AUTH_CHOICES = ("auth_token", "access_key + secret_key", "user_name + password + domain_name")
+
+
+def huawei_classify(response):
+    """429 and the gateway's throttling codes are throttled; 503 unavailable; other 5xx unknown."""
+    status = response.status
+    if status == 429:
+        return THROTTLED
+    if status == 503:
+        return UNAVAILABLE
+    if status >= 500:
+        return MAYBE_ACTED
+    return OK
+
+
+def path_quote(value):
+    """An id placed in a URL path: every reserved character escaped."""
+    return quote(str(value), safe="")
+
+
+def choose_auth(params):
+    """The one way in, as the contract orders them; (kind, problem message or None)."""
+    if params.get("auth_token"):
+        return "token", None
+    if params.get("access_key") or params.get("secret_key"):
+        if params.get("access_key") and params.get("secret_key"):
+            return "aksk", None
+        missing = "secret_key" if params.get("access_key") else "access_key"
+        return None, "access_key and secret_key go together: %s is missing" % missing
+    fields = ("user_name", "password", "domain_name")
+    given = [f for f in fields if params.get(f)]
+    if len(given) == 3:
+        return "password", None
+    if given:
+        missing = [f for f in fields if not params.get(f)]
+        return None, "IAM password login needs user_name, password and domain_name: %s missing" % ", ".join(missing)
+    return None, ("no credentials: set one of %s (or their environment variables, e.g. HUAWEICLOUD_SDK_AK and "
+                  "HUAWEICLOUD_SDK_SK)" % "; ".join(AUTH_CHOICES))
+
+
+def validate_params(params, service_needs_region=True):
+    """Input checks that need no request."""
+    kind, problem = choose_auth(params)
+    if problem:
+        raise InputError(problem)
+    if not params.get("region"):
+        if kind == "password" or not params.get("project_id"):
+            raise InputError("region is required (or set HUAWEICLOUD_SDK_REGION): it finds the project "
+                             "and builds the endpoints")
+        if service_needs_region and not params.get("endpoint"):
+            raise InputError("region is required to build the service endpoint; set region or endpoint")
+    return kind
+
+
+class HuaweiClient:
+    """Signs and sends Huawei Cloud API requests for one module run."""
+
+    def __init__(self, params, transport, scrubber=None, warn=None):
+        self.params = params
+        self.transport = transport
+        self.scrubber = scrubber
+        self.warn = warn or (lambda msg: None)
+        self.region = params.get("region")
+        self.kind = validate_params(params)
+        self._project_id = params.get("project_id")
+        self._auth = None
+        self._lock = threading.Lock()
+
+    # endpoints -----------------------------------------------------------
+    def endpoint(self, service):
+        base = self.params.get("endpoint") or "https://%s.%s.myhuaweicloud.com" % (service, self.region)
+        return base.rstrip("/")
+
+    def iam_endpoint(self):
+        base = self.params.get("iam_endpoint")
+        if not base:
+            base = ("https://iam.%s.myhuaweicloud.com" % self.region if self.region in IAM_REGIONS
+                    else "https://iam.myhuaweicloud.com")
+        return base.rstrip("/")
+
+    # auth ----------------------------------------------------------------
+    def auth(self):
+        with self._lock:
+            if self._auth is None:
+                p = self.params
+                if self.kind == "token":
+                    self._auth = TokenAuth(p["auth_token"])
+                elif self.kind == "aksk":
+                    self._auth = AkSkAuth(p["access_key"], p["secret_key"], p.get("security_token"))
+                else:
+                    self._auth = TokenAuth(self._password_login())
+            return self._auth
+
+    def _password_login(self):
+        p = self.params
+        scope = {"project": {"id": self._project_id}} if self._project_id else {"project": {"name": self.region}}
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": p["user_name"], "password": p["password"], "domain": {"name": p["domain_name"]}}}},
+            "scope": scope}}
+        response = self._send("POST", self.iam_endpoint() + "/v3/auth/tokens", body=body, signed=False, idempotent=True)
+        token = response.header("X-Subject-Token")
+        if not token:
+            raise ApiError("IAM answered the password login without an X-Subject-Token header",
+                           http_status=response.status, request_id=response.header("X-Request-Id"))
+        if self.scrubber is not None:
+            self.scrubber.add(token)
+        data = response.json() or {}
+        project = ((data.get("token") or {}).get("project") or {}).get("id")
+        if project and not self._project_id:
+            self._project_id = project
+        return token
+
+    def project_id(self):
+        if self._project_id:
+            return self._project_id
+        self.auth()  # a password login may have found it
+        with self._lock:
+            if not self._project_id:
+                self._project_id = self._lookup_project()
+        return self._project_id
+
+    def _lookup_project(self):
+        response = self._send("GET", self.iam_endpoint() + "/v3/projects?" + urlencode({"name": self.region}),
+                              idempotent=True)
+        projects = (response.json() or {}).get("projects") or []
+        if len(projects) != 1:
+            raise ApiError("IAM found %d projects named %r; set project_id (or HUAWEICLOUD_SDK_PROJECT_ID) to the "
+                           "project to use" % (len(projects), self.region), code="ProjectNotFound" if not projects else
+                           "ProjectAmbiguous", request_id=response.header("X-Request-Id"))
+        return projects[0]["id"]
+
+    # requests ------------------------------------------------------------
+    def _send(self, method, url, body=None, headers=None, signed=True, idempotent=False, derived=None):
+        payload = b"" if body is None else json.dumps(body, separators=(", ", ": ")).encode("utf-8")
+        base = self.transport.base_headers()
+        base["Content-Type"] = "application/json"
+        base.update(headers or {})
+        if self._project_id and signed:
+            base.setdefault("X-Project-Id", self._project_id)
+        auth = self.auth() if signed else None
+
+        def prepare():
+            sent = auth.apply(method, url, base, payload, derived=derived) if auth is not None else dict(base)
+            sent.setdefault("Host", urlsplit(url).netloc)
+            return method, url, sent, payload or None
+
+        response = self.transport.send(prepare, idempotent=idempotent, classify=huawei_classify)
+        if response.status >= 400:
+            raise error_from_response(response.status, response.body, request_id=response.header("X-Request-Id"))
+        return response
+
+    def call(self, service, method, path, body=None, query=None, headers=None, idempotent=False, derived=None):
+        """Send ``METHOD {endpoint}{path}`` (``{project_id}`` in ``path`` is filled in); return the parsed JSON.
+
+        Raises ApiError for an error answer; a 2xx answer that is not JSON raises ApiError with
+        ``outcome_unknown`` for a write (it may have been acted on).
+        """
+        if "{project_id}" in path:
+            path = path.replace("{project_id}", path_quote(self.project_id()))
+        url = self.endpoint(service) + path
+        if query:
+            url += "?" + urlencode(query, doseq=True)
+        response = self._send(method, url, body=body, headers=headers, idempotent=idempotent, derived=derived)
+        data = response.json()
+        if data is None and response.body.strip():
+            raise ApiError("the service answered HTTP %s with a body that is not JSON" % response.status,
+                           code="MalformedResponse", http_status=response.status,
+                           request_id=response.header("X-Request-Id"), outcome_unknown=not idempotent)
+        return data or {}, response.header("X-Request-Id")

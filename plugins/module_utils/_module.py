@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module base: wraps AnsibleModule, merges the shared specs, builds the client, reports results.
+
+A module is its own options, its own checks, and one call: ``CloudJobsModule(...).run(fn)``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+
+from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
+from ansible_collections.cloudops.jobs.plugins.module_utils._transport import (
+    COLLECTION_VERSION, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Transport,
+)
+
+HUAWEI = "huawei"
+TENCENT = "tencent"
+
+SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
+
+
+class CloudJobsModule:
+    """Wraps AnsibleModule for one provider (``huawei`` or ``tencent``)."""
+
+    def __init__(self, argument_spec, provider, **kwargs):
+        spec = _argspec.huawei_spec() if provider == HUAWEI else _argspec.tencent_spec()
+        spec.update(_argspec.state_spec())
+        spec.update(argument_spec)
+        kwargs.setdefault("supports_check_mode", True)
+        self.provider = provider
+        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self.scrubber = Scrubber(self.params.get(name) for name in SECRET_OPTIONS)
+        self._transport = None
+        self._client = None
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    # helpers for modules ---------------------------------------------------
+    def warn(self, msg):
+        self.module.warn(self.scrubber(msg))
+
+    def transport(self, pool_size=10):
+        if self._transport is None:
+            p = self.params
+            if not p["validate_certs"]:
+                self.warn("validate_certs is false: the endpoint's TLS certificate is not verified")
+            self._transport = Transport(
+                timeout=p["timeout"], validate_certs=p["validate_certs"], ca_bundle=p.get("ca_bundle"),
+                max_retries=p["max_retries"], pool_size=pool_size,
+                user_agent="cloudops.jobs/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_VERSION))
+        return self._transport
+
+    def huawei_client(self, pool_size=10):
+        if self._client is None:
+            from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
+            self._client = HuaweiClient(self.params, self.transport(pool_size), scrubber=self.scrubber, warn=self.warn)
+        return self._client
+
+    def fail(self, msg, **kwargs):
+        self.module.fail_json(msg=self.scrubber(msg), **self.scrubber.obj(kwargs))
+
+    # the one call ------------------------------------------------------------
+    def run(self, action):
+        """Run ``action(self)``, which returns a result dict, and exit with it.
+
+        Bad input (InputError) and errors that stop the whole run (ApiError before any job was
+        acted on, e.g. a failed IAM login) fail the task with a clear message; anything
+        unexpected fails with its text scrubbed of secrets.
+        """
+        try:
+            _argspec.check_common(self.params)
+            result = action(self)
+        except _argspec.InputError as exc:
+            self.fail(str(exc))
+        except ApiError as exc:
+            self.fail(str(exc), **exc.to_dict())
+        except Exception as exc:  # pylint: disable=broad-except
+            self.fail("unexpected error: %s: %s" % (type(exc).__name__, exc), exception=traceback.format_exc())
+        finally:
+            if self._transport is not None:
+                self._transport.close()
+        result = self.scrubber.obj(result)
+        self.module.exit_json(**result)

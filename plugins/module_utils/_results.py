@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Per-job outcomes turned into the module result of the public contract."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import STATUS_UNKNOWN
+
+STATUS_NOT_FOUND = "not_found"
+STATUS_FAILED = "failed"
+
+
+def dedupe(ids):
+    """(unique ids in first-seen order, sorted list of ids given more than once)."""
+    seen = set()
+    unique = []
+    duplicates = set()
+    for job_id in ids:
+        if job_id in seen:
+            duplicates.add(job_id)
+        else:
+            seen.add(job_id)
+            unique.append(job_id)
+    return unique, sorted(duplicates)
+
+
+class JobResults:
+    """One entry per job the user named, in the user's order, each exactly once."""
+
+    def __init__(self, ids, id_key="id"):
+        self.order = list(ids)
+        self.id_key = id_key
+        self.entries = dict((job_id, None) for job_id in self.order)
+
+    def _set(self, job_id, changed, failed, skipped, status, extra):
+        if job_id not in self.entries:
+            # An answer about a job the user did not ask about is not ours to report.
+            return False
+        entry = {self.id_key: job_id, "changed": changed, "failed": failed, "skipped": skipped, "status": status}
+        for key, value in (extra or {}).items():
+            if value is not None:
+                entry[key] = value
+        self.entries[job_id] = entry
+        return True
+
+    def acted(self, job_id, status, **extra):
+        return self._set(job_id, True, False, False, status, extra)
+
+    def skipped(self, job_id, status, **extra):
+        return self._set(job_id, False, False, True, status, extra)
+
+    def failed(self, job_id, status, error_msg, error_code=None, request_id=None, **extra):
+        extra.update(error_msg=error_msg, error_code=error_code, request_id=request_id)
+        return self._set(job_id, False, True, False, status, extra)
+
+    def failed_from(self, job_id, error, **extra):
+        """Fail a job with an :class:`ApiError`; its status is ``unknown`` when the write may have acted."""
+        status = STATUS_UNKNOWN if error.outcome_unknown else STATUS_FAILED
+        return self.failed(job_id, status, error.message, error_code=error.code, request_id=error.request_id, **extra)
+
+    def update(self, job_id, **fields):
+        entry = self.entries.get(job_id)
+        if entry is not None:
+            for key, value in fields.items():
+                if value is not None:
+                    entry[key] = value
+
+    def get(self, job_id):
+        return self.entries.get(job_id)
+
+    def pending(self):
+        """Ids that have no outcome yet."""
+        return [job_id for job_id in self.order if self.entries[job_id] is None]
+
+    def missing_as_unknown(self, ids, what="the service's answer did not mention this job"):
+        """Every id of ``ids`` still without an outcome is reported failed with status ``unknown``."""
+        for job_id in ids:
+            if self.entries.get(job_id, 0) is None:
+                self.failed(job_id, STATUS_UNKNOWN, what + "; it may or may not have been acted on")
+
+    def jobs(self):
+        self.missing_as_unknown(self.order, "no outcome was recorded for this job")
+        return [self.entries[job_id] for job_id in self.order]
+
+    def result(self, noun="job"):
+        jobs = self.jobs()
+        failed = [j[self.id_key] for j in jobs if j["failed"]]
+        summary = {
+            "total": len(jobs),
+            "changed": sum(1 for j in jobs if j["changed"]),
+            "failed": len(failed),
+            "skipped": sum(1 for j in jobs if j["skipped"]),
+        }
+        result = {"changed": summary["changed"] > 0, "failed": bool(failed), "jobs": jobs, "summary": summary}
+        if failed:
+            shown = ", ".join(failed[:20]) + (" and %d more" % (len(failed) - 20) if len(failed) > 20 else "")
+            result["msg"] = "%d of %d %ss failed: %s" % (len(failed), len(jobs), noun, shown)
+        else:
+            result["msg"] = "%d of %d %ss acted on, %d skipped" % (summary["changed"], len(jobs), noun, summary["skipped"])
+        return result

@@ -1,0 +1,184 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: drs_job_retry
+short_description: Retry failed or resume suspended Huawei Cloud DRS jobs in batches
+version_added: 0.1.0
+description:
+  - Retries failed Data Replication Service (DRS) jobs and resumes suspended (V(PAUSING)) ones with
+    C(POST /v3/{project_id}/jobs/batch-retry-task), all jobs in one request.
+  - With O(precheck=true) (the default) each job's state is read first with C(batch-status), and only jobs in a
+    C(*_FAILED) state or V(PAUSING) are sent; running jobs are skipped, so re-running the task is safe.
+  - Reports C(changed) and C(failed) per job; the task fails when any job failed, and every job is reported exactly once.
+author:
+  - cloudops.jobs contributors
+options:
+  job_ids:
+    description:
+      - IDs of the DRS jobs to retry or resume. A job listed twice is acted on and reported once, with a warning.
+    type: list
+    elements: str
+    required: true
+  sync_re_edit:
+    description:
+      - Sent as C(is_sync_re_edit) for each job, only when set. The API reference asks for V(true) when a task
+        whose synchronization objects were edited is resumed or retried.
+    type: bool
+extends_documentation_fragment:
+  - cloudops.jobs.huaweicloud
+  - cloudops.jobs.http
+  - cloudops.jobs.job_state
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  action_group:
+    support: full
+    membership:
+      - cloudops.jobs.huaweicloud
+      - cloudops.jobs.all
+notes:
+  - The DRS v3 batch APIs are marked deprecated in the official SDK in favour of v5 C(ExecuteJobAction); this module uses v3, which the
+    API reference documents.
+seealso:
+  - module: cloudops.jobs.drs_job_start
+  - name: DRS API reference - Resuming or Retrying Tasks in Batches
+    description: The API this module calls.
+    link: https://support.huaweicloud.com/intl/en-us/api-drs/drs_api_0113.html
+"""
+
+EXAMPLES = r"""
+- name: Retry failed DRS jobs and resume suspended ones
+  cloudops.jobs.drs_job_retry:
+    region: cn-north-4
+    access_key: "{{ hw_access_key }}"
+    secret_key: "{{ hw_secret_key }}"
+    job_ids:
+      - 140b5236-88ad-43c8-811c-1268453jb101
+      - 7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102
+  register: drs_retry
+
+- name: Show what happened to each job
+  ansible.builtin.debug:
+    msg: "{{ item.id }}: {{ item.status }}{{ ' (' ~ item.error_code ~ ')' if item.error_code is defined else '' }}"
+  loop: "{{ drs_retry.jobs }}"
+
+- name: Retry and wait until each job is replicating again (credentials from HUAWEICLOUD_SDK_* env vars)
+  cloudops.jobs.drs_job_retry:
+    job_ids: "{{ failed_drs_jobs }}"
+    wait: true
+    wait_timeout: 900
+
+- name: Credentials once for every Huawei Cloud module of the play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/cloudops.jobs.huaweicloud:
+      region: cn-north-4
+      access_key: "{{ hw_access_key }}"
+      secret_key: "{{ hw_secret_key }}"
+  tasks:
+    - name: Retry without reading states first (for accounts without read permission)
+      cloudops.jobs.drs_job_retry:
+        job_ids: [140b5236-88ad-43c8-811c-1268453jb101]
+        precheck: false
+
+# Ad-hoc, credentials from the environment:
+#   HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... HUAWEICLOUD_SDK_REGION=cn-north-4 \
+#   ansible localhost -m cloudops.jobs.drs_job_retry -a 'job_ids=140b5236-88ad-43c8-811c-1268453jb101,7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102'
+"""
+
+RETURN = r"""
+jobs:
+  description: One entry per job named in O(job_ids), in that order, each exactly once.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The job ID.
+      type: str
+      sample: 140b5236-88ad-43c8-811c-1268453jb101
+    changed:
+      description: Whether the job was acted on (or would be, in check mode).
+      type: bool
+    failed:
+      description: Whether the action failed for this job.
+      type: bool
+    skipped:
+      description: Whether the job was left alone because it was already running or done.
+      type: bool
+    status:
+      description:
+        - V(success) when the service accepted the retry; V(failed) when it refused it.
+        - The job's DRS state when it was skipped, when it could not be acted on, in check mode, or after O(wait=true).
+        - V(unknown) when the outcome of the request could not be known (it may have been acted on; it was not re-sent).
+        - V(not_found) when the service does not know the job.
+      type: str
+      sample: success
+    error_code:
+      description: The service's error code, when it gave one.
+      type: str
+      returned: when the job failed and the service gave a code
+      sample: DRS.10040006
+    error_msg:
+      description: What went wrong for this job.
+      type: str
+      returned: when the job failed
+    request_id:
+      description: The request ID of the request that decided this job.
+      type: str
+      returned: when the service gave one
+summary:
+  description: Counts of the jobs.
+  returned: always
+  type: dict
+  contains:
+    total:
+      description: Jobs named (after removing duplicates).
+      type: int
+    changed:
+      description: Jobs acted on.
+      type: int
+    failed:
+      description: Jobs that failed.
+      type: int
+    skipped:
+      description: Jobs left alone.
+      type: int
+  sample: {total: 3, changed: 2, failed: 1, skipped: 0}
+msg:
+  description: How many jobs failed and which, or how many were acted on.
+  returned: always
+  type: str
+  sample: "1 of 3 jobs failed: 7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102"
+"""
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+
+
+def run(cm):
+    params = cm.params
+    check_ids(params["job_ids"], "job_ids")
+    action = DrsRetry(cm.huawei_client(), params["language"], params["sync_re_edit"])
+    return Runner(cm, action).run(params["job_ids"])
+
+
+def main():
+    CloudJobsModule(
+        dict(job_ids=dict(type="list", elements="str", required=True), sync_re_edit=dict(type="bool")),
+        HUAWEI,
+    ).run(run)
+
+
+if __name__ == "__main__":
+    main()
