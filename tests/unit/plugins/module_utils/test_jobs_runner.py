@@ -1,0 +1,211 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared flow: precheck, check mode, act, wait, diff, exactly-once reporting (DRS as the example)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry, DrsStart
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
+
+
+class FakeDrsClient:
+    """Answers batch-status from a state table and the batch writes from per-job outcomes."""
+
+    def __init__(self, states, refuse=None, write_error=None, drop=(), status_sequence=None):
+        self.states = dict(states)
+        self.refuse = refuse or {}
+        self.write_error = write_error
+        self.drop = set(drop)
+        self.status_sequence = list(status_sequence or [])
+        self.calls = []
+
+    def call(self, service, method, path, body=None, query=None, headers=None, idempotent=False, derived=None):
+        self.calls.append((path, body, idempotent, headers))
+        if path.endswith("batch-status"):
+            if self.status_sequence:
+                self.states.update(self.status_sequence.pop(0))
+            return {"results": [{"id": j, "status": self.states[j]} if j in self.states else
+                                {"id": j, "error_code": "DRS.10000011", "error_message": "not found"} for j in body["jobs"]]}, "rid-s"
+        if self.write_error is not None:
+            raise self.write_error
+        results = []
+        for job in body["jobs"]:
+            job_id = job["job_id"]
+            if job_id in self.drop:
+                continue
+            if job_id in self.refuse:
+                results.append({"id": job_id, "status": "failed", "error_code": self.refuse[job_id], "error_msg": "refused"})
+            else:
+                results.append({"id": job_id, "status": "success"})
+        return {"results": results, "count": len(results)}, "rid-w"
+
+    def writes(self):
+        return [c for c in self.calls if not c[0].endswith("batch-status")]
+
+
+class FakeModule:
+    def __init__(self, diff=False):
+        self._diff = diff
+
+
+class FakeCM:
+    def __init__(self, check_mode=False, diff=False, **params):
+        self.params = dict(precheck=True, wait=False, wait_timeout=600, wait_interval=10)
+        self.params.update(params)
+        self.check_mode = check_mode
+        self.module = FakeModule(diff)
+        self.warnings = []
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def by_id(result):
+    return dict((j["id"], j) for j in result["jobs"])
+
+
+def test_precheck_acts_only_where_the_action_applies():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "PAUSING", "c": "INCRE_TRANSFER_STARTED", "d": "DELETED"})
+    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b", "c", "d", "e"])
+    jobs = by_id(result)
+    assert [j["id"] for j in result["jobs"]] == ["a", "b", "c", "d", "e"]
+    assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}, {"job_id": "b"}]}
+    assert jobs["a"]["changed"] and jobs["a"]["status"] == "success" and jobs["a"]["request_id"] == "rid-w"
+    assert jobs["c"] == {"id": "c", "changed": False, "failed": False, "skipped": True, "status": "INCRE_TRANSFER_STARTED"}
+    assert jobs["d"]["failed"] and "PAUSING" in jobs["d"]["error_msg"] and jobs["d"]["status"] == "DELETED"
+    assert jobs["e"]["failed"] and jobs["e"]["status"] == "not_found"
+    assert result["summary"] == {"total": 5, "changed": 2, "failed": 2, "skipped": 1}
+    assert result["failed"] and result["changed"]
+    assert result["msg"] == "2 of 5 jobs failed: d, e"
+
+
+def test_second_run_changes_nothing_and_sends_no_write():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_STARTED", "b": "FULL_TRANSFER_STARTED"})
+    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    assert not result["changed"] and not result["failed"]
+    assert client.writes() == []
+    assert all(j["skipped"] for j in result["jobs"])
+
+
+def test_check_mode_reports_without_writing():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_STARTED"})
+    result = Runner(FakeCM(check_mode=True), DrsRetry(client)).run(["a", "b"])
+    jobs = by_id(result)
+    assert client.writes() == []
+    assert jobs["a"]["changed"] and jobs["a"]["status"] == "INCRE_TRANSFER_FAILED"
+    assert jobs["b"]["skipped"]
+
+
+def test_no_precheck_sends_every_job_blind():
+    client = FakeDrsClient({})
+    result = Runner(FakeCM(precheck=False), DrsRetry(client, sync_re_edit=True)).run(["a", "b"])
+    assert [c[0] for c in client.calls] == ["/v3/{project_id}/jobs/batch-retry-task"]
+    assert client.calls[0][1] == {"jobs": [{"job_id": "a", "is_sync_re_edit": True}, {"job_id": "b", "is_sync_re_edit": True}]}
+    assert result["summary"]["changed"] == 2
+
+
+def test_duplicates_are_acted_on_once_and_reported_once_with_a_warning():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED"})
+    cm = FakeCM()
+    result = Runner(cm, DrsRetry(client)).run(["a", "a", "a"])
+    assert len(result["jobs"]) == 1
+    assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}]}
+    assert cm.warnings and "a" in cm.warnings[0]
+
+
+def test_job_missing_from_the_answer_is_unknown_not_dropped():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_FAILED"}, drop={"b"})
+    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    jobs = by_id(result)
+    assert jobs["b"]["failed"] and jobs["b"]["status"] == "unknown"
+    assert jobs["a"]["changed"]
+
+
+def test_per_job_refusal_carries_the_service_error():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_FAILED"}, refuse={"b": "DRS.10040006"})
+    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    jobs = by_id(result)
+    assert jobs["b"]["error_code"] == "DRS.10040006" and jobs["b"]["status"] == "failed"
+    assert jobs["a"]["changed"] and not jobs["a"]["failed"]
+    assert result["failed"] and result["changed"]
+
+
+@pytest.mark.parametrize("unknown, status", [(True, "unknown"), (False, "failed")])
+def test_whole_request_failure_fails_every_job(unknown, status):
+    error = ApiError("boom", code="APIGW.0301", http_status=401, request_id="r1", outcome_unknown=unknown)
+    client = FakeDrsClient({"a": "PAUSING", "b": "PAUSING"}, write_error=error)
+    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    for job in result["jobs"]:
+        assert job["failed"] and job["status"] == status and job["error_code"] == "APIGW.0301" and job["request_id"] == "r1"
+
+
+def test_status_read_failure_fails_jobs_and_suggests_precheck_false():
+    class Denied(FakeDrsClient):
+        def call(self, service, method, path, **kwargs):
+            raise ApiError("no permission", code="DRS.0403", http_status=403)
+    result = Runner(FakeCM(), DrsRetry(Denied({}))).run(["a"])
+    assert result["jobs"][0]["failed"] and "precheck: false" in result["jobs"][0]["error_msg"]
+
+
+def test_wait_reports_final_states_and_fails_on_a_failed_end():
+    client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_FAILED"},
+                           status_sequence=[{}, {"a": "FULL_TRANSFER_STARTED", "b": "FULL_TRANSFER_STARTED"},
+                                            {"a": "INCRE_TRANSFER_STARTED", "b": "FULL_TRANSFER_STARTED"},
+                                            {"b": "FULL_TRANSFER_FAILED"}])
+    fc = FakeClock()
+    result = Runner(FakeCM(wait=True, wait_interval=4), DrsRetry(client), clock=fc.clock, sleep=fc.sleep).run(["a", "b"])
+    jobs = by_id(result)
+    assert jobs["a"]["status"] == "INCRE_TRANSFER_STARTED" and not jobs["a"]["failed"] and jobs["a"]["changed"]
+    assert jobs["b"]["status"] == "FULL_TRANSFER_FAILED" and jobs["b"]["failed"] and jobs["b"]["changed"]
+    assert fc.sleeps == [1.0, 2.0]   # backs off, capped by wait_interval
+    assert result["failed"]
+
+
+def test_wait_timeout_reports_jobs_still_running_with_their_last_state():
+    client = FakeDrsClient({"a": "PAUSING"}, status_sequence=[{}, {"a": "FULL_TRANSFER_STARTED"}])
+    fc = FakeClock()
+    cm = FakeCM(wait=True, wait_timeout=5, wait_interval=2)
+    result = Runner(cm, DrsRetry(client), clock=fc.clock, sleep=fc.sleep).run(["a"])
+    job = result["jobs"][0]
+    assert job["failed"] and job["timed_out"] and job["status"] == "FULL_TRANSFER_STARTED"
+    assert "wait_timeout" in job["error_msg"]
+    assert sum(fc.sleeps) == pytest.approx(5.0)
+
+
+def test_diff_shows_state_before_and_expected_after():
+    client = FakeDrsClient({"a": "CONFIGURATION", "b": "INCRE_TRANSFER_STARTED"})
+    result = Runner(FakeCM(check_mode=True, diff=True), DrsStart(client)).run(["a", "b"])
+    assert result["diff"] == {"before": {"a": "CONFIGURATION", "b": "INCRE_TRANSFER_STARTED"},
+                              "after": {"a": "STARTJOBING", "b": "INCRE_TRANSFER_STARTED"}}
+
+
+def test_start_sends_start_time_only_where_given_and_accepts_jobs_key():
+    class JobsKey(FakeDrsClient):
+        def call(self, service, method, path, body=None, **kwargs):
+            data, rid = super(JobsKey, self).call(service, method, path, body=body, **kwargs)
+            if not path.endswith("batch-status"):
+                data = {"jobs": data["results"], "count": data["count"]}
+            return data, rid
+    client = JobsKey({"a": "CONFIGURATION", "b": "WAITING_FOR_START"})
+    result = Runner(FakeCM(), DrsStart(client, start_times={"b": "1599202771816"})).run(["a", "b"])
+    assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}, {"job_id": "b", "start_time": "1599202771816"}]}
+    assert result["summary"]["changed"] == 2
