@@ -151,7 +151,7 @@ class HuaweiClient:
         return self._project_id
 
     def _lookup_project(self):
-        response = self._send("GET", self.iam_endpoint() + "/v3/projects?" + urlencode({"name": self.region}),
+        response = self._send("GET", self.iam_endpoint() + "/v3/projects?" + urlencode({"name": self.region}, quote_via=quote),
                               idempotent=True)
         projects = (response.json() or {}).get("projects") or []
         if len(projects) != 1:
@@ -190,7 +190,8 @@ class HuaweiClient:
             path = path.replace("{project_id}", path_quote(self.project_id()))
         url = self.endpoint(service) + path
         if query:
-            url += "?" + urlencode(query, doseq=True)
+            # %20, not +, for spaces: the signer reads the query back with unquote.
+            url += "?" + urlencode(query, doseq=True, quote_via=quote)
         response = self._send(method, url, body=body, headers=headers, idempotent=idempotent, derived=derived)
         data = response.json()
         if data is None and response.body.strip():

@@ -50,7 +50,8 @@ def canonical_query(query):
     """``query``: a list of (key, value) pairs, or a dict; list values repeat the key (sorted)."""
     pairs = list(query.items()) if isinstance(query, dict) else list(query or [])
     out = []
-    for key, value in sorted(pairs, key=lambda kv: kv[0]):
+    # (key, value) pairs sorted as the SDK sorts them: a repeated key's values in order too.
+    for key, value in sorted(pairs, key=lambda kv: (str(kv[0]), str(kv[1]))):
         k = _quote(str(key))
         if isinstance(value, (list, tuple)):
             for item in sorted(str(v) for v in value):
@@ -67,10 +68,13 @@ def signed_header_names(headers):
 
 
 def payload_hash(headers, body):
+    """As the SDK: an empty body hashes as "" even when the payload is marked unsigned."""
+    if not body:
+        return EMPTY_HASH
     for name, value in headers.items():
         if name.lower() == "x-sdk-content-sha256" and value:
             return value
-    return hashlib.sha256(_to_bytes(body)).hexdigest() if body else EMPTY_HASH
+    return hashlib.sha256(_to_bytes(body)).hexdigest()
 
 
 def canonical_request(method, path, query, headers, body):
