@@ -86,10 +86,10 @@ def validate_params(params, service_needs_region=True):
 class HuaweiClient:
     """Signs and sends Huawei Cloud API requests for one module run."""
 
-    def __init__(self, params, transport, scrubber=None, warn=None):
+    def __init__(self, params, transport, on_secret=None, warn=None):
         self.params = params
         self.transport = transport
-        self.scrubber = scrubber
+        self.on_secret = on_secret or (lambda value: None)
         self.warn = warn or (lambda msg: None)
         self.region = params.get("region")
         self.kind = validate_params(params)
@@ -133,8 +133,7 @@ class HuaweiClient:
         if not token:
             raise ApiError("IAM answered the password login without an X-Subject-Token header",
                            http_status=response.status, request_id=response.header("X-Request-Id"))
-        if self.scrubber is not None:
-            self.scrubber.add(token)
+        self.on_secret(token)
         data = response.json() or {}
         project = ((data.get("token") or {}).get("project") or {}).get("id")
         if project and not self._project_id:

@@ -46,6 +46,12 @@ class CloudJobsModule:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
     # helpers for modules ---------------------------------------------------
+    def add_secret(self, value):
+        """A secret learnt during the run (an IAM token): masked by the scrubber and by Ansible's no_log."""
+        if value:
+            self.scrubber.add(value)
+            self.module.no_log_values.add(value)
+
     def warn(self, msg):
         self.module.warn(self.scrubber(msg))
 
@@ -63,7 +69,7 @@ class CloudJobsModule:
     def huawei_client(self, pool_size=10):
         if self._client is None:
             from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
-            self._client = HuaweiClient(self.params, self.transport(pool_size), scrubber=self.scrubber, warn=self.warn)
+            self._client = HuaweiClient(self.params, self.transport(pool_size), on_secret=self.add_secret, warn=self.warn)
         return self._client
 
     def fail(self, msg, **kwargs):
