@@ -91,6 +91,8 @@ class DrsRetry(DrsAction):
     actionable = FAILED_STATES | frozenset([SUSPENDED])
     settled = RUNNING_STATES
     expected_after = "INCRE_TRANSFER_STARTED"
+    hints = {"CONFIGURATION": "a configured job that never ran is started with cloudops.jobs.drs_job_start",
+             "WAITING_FOR_START": "it is scheduled to start; cloudops.jobs.drs_job_start can start it now"}
 
     def __init__(self, client, language="en-us", sync_re_edit=None):
         super(DrsRetry, self).__init__(client, language)
@@ -112,6 +114,9 @@ class DrsStart(DrsAction):
     settled = RUNNING_STATES
     succeeded = HEALTHY_STATES | frozenset(["WAITING_FOR_START"])
     expected_after = "STARTJOBING"
+    hints = dict((state, "a failed job that ran before is retried with cloudops.jobs.drs_job_retry")
+                 for state in FAILED_STATES if state != "START_JOB_FAILED")
+    hints["PAUSING"] = "a suspended job is resumed with cloudops.jobs.drs_job_retry"
 
     def __init__(self, client, language="en-us", start_times=None):
         super(DrsStart, self).__init__(client, language)

@@ -95,7 +95,7 @@ class HuaweiClient:
         self.kind = validate_params(params)
         self._project_id = params.get("project_id")
         self._auth = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # project_id() -> auth() re-enters
 
     # endpoints -----------------------------------------------------------
     def endpoint(self, service):

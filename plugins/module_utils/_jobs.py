@@ -30,6 +30,7 @@ class JobAction:
     succeeded = frozenset()    # terminal states that mean the action worked (for wait)
     failed_states = frozenset()  # terminal states that mean it did not
     expected_after = "running"   # what --diff shows as the state after acting
+    hints = {}                   # state -> what to do instead, added to the precheck's refusal
 
     def read_states(self, ids):
         """{id: state} for the ids the service knows; raise ApiError when the read fails as a whole."""
@@ -105,8 +106,11 @@ class Runner:
             elif state in action.settled:
                 results.skipped(job_id, state)
             else:
-                results.failed(job_id, state, "a %s in state %s cannot be %s; it can be %s from: %s"
-                               % (action.noun, state, action.verb, action.verb, action.describe_actionable()))
+                msg = "a %s in state %s cannot be %s; it can be %s from: %s" % (
+                    action.noun, state, action.verb, action.verb, action.describe_actionable())
+                if state in action.hints:
+                    msg += " (%s)" % action.hints[state]
+                results.failed(job_id, state, msg)
         return to_act
 
     def _wait(self, ids, results):

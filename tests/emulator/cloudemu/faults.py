@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Injected faults: rules matched per operation, and the answers they turn a request into."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+import threading
+
+from cloudemu.messages import Answer
+
+# kind -> whether the operation is carried out before the fault answer unless the rule says otherwise
+KINDS = {"status": False, "latency": True, "drop": True, "malformed": True, "html": False}
+RULE_KEYS = frozenset(["op", "fault", "times", "probability", "seed", "act", "status", "error_code", "error_msg",
+                       "retry_after", "delay_ms", "path_contains"])
+HTML_PAGE = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+             b"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+
+
+class FaultError(ValueError):
+    """A fault rule that cannot be used."""
+
+
+def _number(spec, key, default, low=None, high=None):
+    value = spec.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (low is not None and value < low) \
+            or (high is not None and value > high):
+        raise FaultError("fault rule %s must be a number%s, got %r" % (key, "" if low is None else " >= %s" % low, value))
+    return value
+
+
+class FaultRule:
+    """One rule: which requests it hits (``op``, ``path_contains``), how often, and what it does."""
+
+    def __init__(self, spec, known_ops):
+        if not isinstance(spec, dict):
+            raise FaultError("a fault rule is an object")
+        unknown = sorted(set(spec) - RULE_KEYS)
+        if unknown:
+            raise FaultError("unknown fault rule keys: %s" % ", ".join(unknown))
+        self.op = spec.get("op", "*")
+        if self.op != "*" and self.op not in known_ops:
+            raise FaultError("unknown op %r (known: *, %s)" % (self.op, ", ".join(sorted(known_ops))))
+        self.kind = spec.get("fault")
+        if self.kind not in KINDS:
+            raise FaultError("fault must be one of %s, got %r" % (", ".join(sorted(KINDS)), self.kind))
+        times = spec.get("times", 1)
+        if isinstance(times, bool) or not isinstance(times, int) or times < -1:
+            raise FaultError("times must be an integer >= -1 (-1: forever), got %r" % (times,))
+        self.remaining = times
+        self.probability = _number(spec, "probability", 1.0, 0.0, 1.0)
+        self.random = random.Random(spec.get("seed"))
+        self.act = bool(spec.get("act", KINDS[self.kind]))
+        self.status = int(_number(spec, "status", 504 if self.kind == "latency" else 500, 100, 599))
+        self.delay_s = _number(spec, "delay_ms", 1000, 0) / 1000.0
+        self.retry_after = spec.get("retry_after")
+        self.error_code = spec.get("error_code")
+        self.error_msg = spec.get("error_msg")
+        self.path_contains = spec.get("path_contains")
+        self.spec = dict(spec)
+
+    def take(self, op, path):
+        """True when this rule hits the request (and counts it). Call under the rule set's lock."""
+        if self.remaining == 0 or (self.op != "*" and self.op != op):
+            return False
+        if self.path_contains and self.path_contains not in path:
+            return False
+        if self.probability < 1.0 and self.random.random() >= self.probability:
+            return False
+        if self.remaining > 0:
+            self.remaining -= 1
+        return True
+
+    def answer(self, service, req, real):
+        """(answer, extra delay in seconds): the fault applied to ``real`` (the operation's answer, or None)."""
+        acted = bool(real is not None and real.acted)
+        if self.kind == "latency":
+            if real is not None:
+                return real, self.delay_s
+            return self._status_answer(service, req, acted), self.delay_s
+        if self.kind == "status":
+            return self._status_answer(service, req, acted), 0.0
+        if self.kind == "drop":
+            answer = Answer(0, acted=acted)
+            answer.drop = True
+            return answer, 0.0
+        if self.kind == "malformed":
+            full = real.body() if real is not None else b'{"emulated": "malformed answer"}'
+            headers = real.headers if real is not None else {}
+            return Answer(200, headers=headers, body=full[:max(1, len(full) // 2)], acted=acted), 0.0
+        return Answer(502, body=HTML_PAGE, content_type="text/html", acted=acted), 0.0
+
+    def _status_answer(self, service, req, acted):
+        answer = service.fault(req, self.status, self.error_code, self.error_msg)
+        if self.retry_after is not None:
+            answer.headers["Retry-After"] = str(self.retry_after)
+        answer.acted = acted
+        return answer
+
+    def describe(self):
+        out = dict(self.spec)
+        out["remaining"] = self.remaining
+        return out
+
+
+class Faults:
+    """The rule list, in the order added; the first rule that hits a request applies."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rules = []
+
+    def add(self, specs, known_ops):
+        if not isinstance(specs, list):
+            raise FaultError("faults must be a list of rules")
+        rules = [FaultRule(spec, known_ops) for spec in specs]
+        with self._lock:
+            self._rules.extend(rules)
+
+    def clear(self):
+        with self._lock:
+            self._rules = []
+
+    def pick(self, op, path):
+        with self._lock:
+            for rule in self._rules:
+                if rule.take(op, path):
+                    return rule
+        return None
+
+    def describe(self):
+        with self._lock:
+            return [rule.describe() for rule in self._rules]

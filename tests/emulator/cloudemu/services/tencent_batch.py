@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tencent Cloud Batch (2017-03-12): RetryJobs, DescribeJobs, DescribeJob at ``POST /`` with ``X-TC-Action``.
+
+Errors come with HTTP 200 as ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from cloudemu.auth_tencent import TencentFailure, verify
+from cloudemu.messages import Answer
+from cloudemu.services.base import Service, iso_time
+from cloudemu.timeline import Action, Refused
+
+JOB_ID_RE = re.compile(r"^job-[a-z0-9]{8}$")
+MAX_IDS = 100
+TERMINAL = frozenset(["SUCCEED", "FAILED", "FAILED_INTERRUPTED"])
+CREATED = 1704164645
+_INDEXED_RE = re.compile(r"^(\w+)\.(\d+)$")
+
+RETRY = Action(lambda s: s == "FAILED", "UnsupportedOperation",
+               "Unsupported operation: the job {id} is {status}, and only a FAILED job can be retried.", [(0.0, "SUCCEED")])
+
+
+def _query_payload(pairs):
+    """A GET request's parameters (``JobIds.0=...``) as the JSON body a POST would carry."""
+    payload, lists = {}, {}
+    for key, value in pairs:
+        indexed = _INDEXED_RE.match(key)
+        if indexed:
+            lists.setdefault(indexed.group(1), []).append((int(indexed.group(2)), value))
+        else:
+            payload[key] = int(value) if value.isdigit() else value
+    for key, items in lists.items():
+        payload[key] = [value for _index, value in sorted(items)]
+    return payload
+
+
+def _job_ids(payload, name="JobIds", required=True):
+    ids = payload.get(name)
+    if ids is None:
+        if required:
+            raise TencentFailure("MissingParameter", "The request is missing a required parameter `%s`." % name)
+        return None
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise TencentFailure("InvalidParameter", "`%s` must be a non-empty list of job IDs." % name)
+    if len(ids) > MAX_IDS:
+        raise TencentFailure("InvalidParameter", "`%s` has at most %d job IDs, got %d." % (name, MAX_IDS, len(ids)))
+    return ids
+
+
+def _check_formats(ids):
+    for job_id in ids:
+        if not JOB_ID_RE.match(job_id):
+            raise TencentFailure("InvalidParameter.JobIdMalformed", "Invalid job ID format: `%s`." % job_id)
+
+
+def _number(payload, name, default, low, high):
+    value = payload.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise TencentFailure("InvalidParameterValue", "`%s` must be an integer from %d to %d." % (name, low, high))
+    return value
+
+
+class TencentBatch(Service):
+    name = "tencent_batch"
+    handlers = {"RetryJobs": "retry_jobs", "DescribeJobs": "describe_jobs", "DescribeJob": "describe_job"}
+
+    def ops(self):
+        return ["tencent.%s" % action for action in self.handlers]
+
+    def route(self, req):
+        action = req.header("X-TC-Action")
+        if req.path != "/" or not action or req.method not in ("POST", "GET"):
+            return None
+        return "tencent.%s" % action, action, {}
+
+    def handle(self, req, route, params):
+        emu = self.emu
+        try:
+            verify(req, emu.world.credentials.tencent, emu.clock.wall())
+            if route not in self.handlers:
+                raise TencentFailure("InvalidAction", "The action `%s` is not valid for this service." % route)
+            limit = emu.config["tencent_rate_limit"]
+            if not emu.rate_window.allow(route, emu.clock.now(), limit):
+                raise TencentFailure("RequestLimitExceeded", "Your current request times exceed the frequency limit `%s` "
+                                     "for a second of %s. Please reduce the frequency of calls." % (limit, route))
+            if req.method == "GET":
+                payload = _query_payload(req.query_pairs)
+            else:
+                payload = req.json()
+                if not isinstance(payload, dict):
+                    raise TencentFailure("InvalidParameter", "The request body is not a JSON object.")
+            return getattr(self, self.handlers[route])(req, payload)
+        except TencentFailure as exc:
+            return self.error(req, 200, exc.code, exc.message)
+
+    def error(self, req, status, code, message):
+        return Answer(status, {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": req.request_id}},
+                      error_code=code)
+
+    def fault(self, req, status, code=None, message=None):
+        if status == 429:
+            default = ("RequestLimitExceeded", "Your current request times exceed the frequency limit (emulated fault).")
+        else:
+            default = ("InternalError", "An internal error occurred (emulated fault: HTTP %d)." % status)
+        return self.error(req, status, code or default[0], message or default[1])
+
+    def _answer(self, req, response, acted=False):
+        response["RequestId"] = req.request_id
+        return Answer(200, {"Response": response}, acted=acted)
+
+    def retry_jobs(self, req, payload):
+        ids = _job_ids(payload)
+        _check_formats(ids)
+        world = self.emu.world
+        with world.lock:
+            unknown = next((i for i in ids if i not in world.tencent_batch), None)
+            if unknown:
+                raise TencentFailure("ResourceNotFound.Job", "The specified job does not exist: `%s`." % unknown)
+            now = self.emu.clock.now()
+            unique = list(dict.fromkeys(ids))
+            try:
+                for job_id in unique:
+                    RETRY.check(world.tencent_batch[job_id], job_id, now)
+            except Refused as exc:
+                raise TencentFailure(exc.code, exc.message)
+            for job_id in unique:
+                RETRY.apply(world.tencent_batch[job_id], job_id, now)
+        return self._answer(req, {}, acted=True)
+
+    def _view(self, job, now):
+        state = job.status(now)
+        end = None
+        if state in TERMINAL:
+            end = iso_time(self.emu.clock.wall_of(job.changed_at)) if job.changed_at is not None else job.info.get("end_time")
+        return {
+            "JobId": job.id, "JobName": job.info.get("name", job.id), "JobState": state,
+            "Priority": job.info.get("priority", 0), "Zone": job.info.get("zone", "ap-guangzhou-3"),
+            "CreateTime": job.info.get("create_time", iso_time(CREATED)), "EndTime": end,
+            "StateReason": job.info.get("state_reason", "Some task instances failed.") if state == "FAILED" else "",
+            "TaskMetrics": {}, "Tags": [],
+        }
+
+    def describe_jobs(self, req, payload):
+        ids = _job_ids(payload, required=False)
+        offset = _number(payload, "Offset", 0, 0, 10 ** 9)
+        limit = _number(payload, "Limit", 20, 1, MAX_IDS)
+        world = self.emu.world
+        with world.lock:
+            now = self.emu.clock.now()
+            jobs = list(world.tencent_batch.values()) if ids is None else \
+                [world.tencent_batch[i] for i in dict.fromkeys(ids) if i in world.tencent_batch]
+            views = [self._view(job, now) for job in jobs[offset:offset + limit]]
+        for view in views:
+            view.pop("StateReason")
+        return self._answer(req, {"JobSet": views, "TotalCount": len(jobs)})
+
+    def describe_job(self, req, payload):
+        job_id = payload.get("JobId")
+        if not isinstance(job_id, str) or not job_id:
+            raise TencentFailure("MissingParameter", "The request is missing a required parameter `JobId`.")
+        _check_formats([job_id])
+        world = self.emu.world
+        with world.lock:
+            job = world.tencent_batch.get(job_id)
+            if job is None:
+                raise TencentFailure("ResourceNotFound.Job", "The specified job does not exist: `%s`." % job_id)
+            view = self._view(job, self.emu.clock.now())
+        view.update({"TaskSet": [], "DependenceSet": [], "TaskInstanceMetrics": {}})
+        return self._answer(req, view)

@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The clock and the status-over-time machinery every emulated service shares.
+
+A job (DRS job, Workspace job, IoTDA task or target, Tencent job) is a :class:`Tracked`: a status,
+and, once an action succeeded on it, a timeline of ``(seconds after the action, status)`` steps that is
+read off the clock when the status is asked for. No threads run timelines.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+import time
+
+
+class Clock:
+    """``now()``: monotonic seconds for timelines; ``wall()``: epoch seconds for signature date checks.
+
+    ``offset`` (the ``clock_offset_s`` knob) moves the wall clock; ``advance(s)`` moves the timeline clock
+    only (signatures dated now stay valid), so an out-of-process test can run timelines forward without waiting.
+    """
+
+    def __init__(self, monotonic=time.monotonic, wall=time.time):
+        self._monotonic = monotonic
+        self._wall = wall
+        self._lock = threading.Lock()
+        self.offset = 0.0
+        self.skew = 0.0
+
+    def now(self):
+        return self._monotonic() + self.skew
+
+    def wall(self):
+        return self._wall() + self.offset
+
+    def advance(self, seconds):
+        with self._lock:
+            self.skew += float(seconds)
+
+    def reset(self):
+        with self._lock:
+            self.offset = 0.0
+            self.skew = 0.0
+
+    def wall_of(self, moment):
+        """The wall time of a ``now()`` moment."""
+        return self.wall() - (self.now() - moment)
+
+
+class ManualClock(Clock):
+    """A clock that moves only when told (tests): ``tick(seconds)`` moves the timeline and the wall clock."""
+
+    def __init__(self, start=1000.0, wall=1704164645.0):
+        self._t = float(start)
+        self._w = float(wall)
+        super(ManualClock, self).__init__(monotonic=lambda: self._t, wall=lambda: self._w)
+
+    def tick(self, seconds):
+        self._t += seconds
+        self._w += seconds
+
+
+class Refused(Exception):
+    """An action a service refuses: its error code and message (and HTTP status where the API has one)."""
+
+    def __init__(self, code, message, http_status=400):
+        super(Refused, self).__init__(message)
+        self.code = code
+        self.message = message
+        self.http_status = http_status
+
+
+class Tracked:
+    """A status that follows a timeline once an action began one.
+
+    ``timeline``: the scenario's steps for this item (None: the action's default); ``error``: a
+    ``{"code", "msg"}`` that makes every action on it fail.
+    """
+
+    __slots__ = ("_status", "_started", "_pending", "timeline", "error", "changed_at", "acted_at", "actions")
+
+    def __init__(self, status, timeline=None, error=None):
+        self._status = status
+        self._started = None
+        self._pending = []
+        self.timeline = timeline
+        self.error = error
+        self.changed_at = None    # now() when the current status began (None: the scenario's status)
+        self.acted_at = None      # now() of the last successful action
+        self.actions = 0
+
+    def _advance(self, now):
+        while self._pending and self._started + self._pending[0][0] <= now:
+            at, status = self._pending.pop(0)
+            self._status = status
+            self.changed_at = self._started + at
+
+    def status(self, now):
+        self._advance(now)
+        return self._status
+
+    def begin(self, now, steps):
+        """Start ``steps`` (``[(seconds, status), ...]``, sorted) at ``now``; a step at 0 applies at once."""
+        self._advance(now)
+        self._started = now
+        self._pending = list(steps)
+        self.acted_at = now
+        self.actions += 1
+        self._advance(now)
+
+
+class Action:
+    """One action's rule: which statuses allow it, the refusal otherwise, and the default timeline."""
+
+    def __init__(self, allowed, code, message, default_steps, http_status=400):
+        self.allowed = allowed
+        self.code = code
+        self.message = message          # formatted with status=..., id=...
+        self.default_steps = default_steps
+        self.http_status = http_status
+
+    def check(self, item, item_id, now):
+        """Raise :class:`Refused` unless the action may run on ``item`` now."""
+        if item.error:
+            raise Refused(item.error["code"], item.error.get("msg") or "the action failed", self.http_status)
+        status = item.status(now)
+        if not self.allowed(status):
+            raise Refused(self.code, self.message.format(status=status, id=item_id), self.http_status)
+
+    def steps(self, item):
+        """The timeline an action on ``item`` begins: the item's own, else the action's default."""
+        return item.timeline if item.timeline is not None else self.default_steps
+
+    def apply(self, item, item_id, now, steps=None):
+        """Check, then begin the item's timeline (``steps`` overrides it); raise :class:`Refused` when refused."""
+        self.check(item, item_id, now)
+        item.begin(now, steps if steps is not None else self.steps(item))
