@@ -40,6 +40,10 @@ class JobAction:
         """Act on ``ids`` and record each outcome in ``results``; a job left without one is reported unknown."""
         raise NotImplementedError
 
+    def refusal(self, job_id, state):
+        """Why a job in an actionable state still cannot be acted on (None when it can)."""
+        return None
+
     # state tables -------------------------------------------------------------
     def is_failure(self, state):
         return state in self.failed_states
@@ -100,6 +104,8 @@ class Runner:
             state = states.get(job_id)
             if state is None:
                 results.failed(job_id, STATUS_NOT_FOUND, "the service does not know this %s" % action.noun)
+            elif state in action.actionable and action.refusal(job_id, state):
+                results.failed(job_id, state, action.refusal(job_id, state))
             elif state in action.actionable:
                 before[job_id] = state
                 to_act.append(job_id)
