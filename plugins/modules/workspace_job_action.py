@@ -18,7 +18,7 @@ description:
   - With O(precheck=true) (the default) each job is read first (C(GET /v2/{project_id}/workspace-jobs/{job_id}), concurrently).
     V(FAILED) and V(FAIL) jobs are retried; V(SUCCESS), V(COMPLETE), V(RUNNING), V(WAITING) and V(INIT) jobs are skipped;
     a failed job of another type fails with the reason; a job the service does not know fails with RV(jobs[].status=not_found).
-    The service does not document its status values: any other value is neither retried nor skipped, and O(wait=true)
+    The service does not document its status values; any other value is neither retried nor skipped, and O(wait=true)
     treats it as not final.
   - With O(wait=true) the module waits until each retried job is V(SUCCESS)/V(COMPLETE) or V(FAILED)/V(FAIL).
   - Reports C(changed) and C(failed) per job, with the ID of the job the retry started in RV(jobs[].new_job_id).
