@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
-from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, OK, THROTTLED, UNAVAILABLE
+from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify
 
 # Regions the SDK's IAM region table knows; elsewhere IAM is global.
 IAM_REGIONS = frozenset([
@@ -30,18 +30,6 @@ IAM_REGIONS = frozenset([
 ])
 
 AUTH_CHOICES = ("auth_token", "access_key + secret_key", "user_name + password + domain_name")
-
-
-def huawei_classify(response):
-    """429 and the gateway's throttling codes are throttled; 503 unavailable; other 5xx unknown."""
-    status = response.status
-    if status == 429:
-        return THROTTLED
-    if status == 503:
-        return UNAVAILABLE
-    if status >= 500:
-        return MAYBE_ACTED
-    return OK
 
 
 def path_quote(value):
@@ -174,7 +162,7 @@ class HuaweiClient:
             sent.setdefault("Host", urlsplit(url).netloc)
             return method, url, sent, payload or None
 
-        response = self.transport.send(prepare, idempotent=idempotent, classify=huawei_classify)
+        response = self.transport.send(prepare, idempotent=idempotent, classify=default_classify)
         if response.status >= 400:
             raise error_from_response(response.status, response.body, request_id=response.header("X-Request-Id"))
         return response
