@@ -41,6 +41,8 @@ attributes:
     support: full
     details:
       - Nothing is written. With O(precheck=true) job states are read, so check mode reports exactly the jobs a real run would act on.
+  platform:
+    platforms: all
   diff_mode:
     support: full
     details:

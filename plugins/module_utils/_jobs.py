@@ -17,6 +17,13 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiEr
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, JobResults, dedupe
 
 NOT_CHECKED = "not_checked"
+PERMISSION_CODES = ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation")
+
+
+def is_permission_error(error):
+    """A read refused for lack of permission (not for bad credentials): acting unread may still work."""
+    code = error.code or ""
+    return error.http_status == 403 or any(code == c or code.startswith(c + ".") for c in PERMISSION_CODES)
 
 
 class JobAction:
@@ -94,10 +101,12 @@ class Runner:
         try:
             states = action.read_states(ids)
         except ApiError as exc:
+            msg = "could not read the job's state before acting (%s)" % exc.message
+            if is_permission_error(exc):
+                msg += "; for an account without read permission, set precheck: false to act without reading it"
             for job_id in ids:
                 results.failed_from(job_id, exc)
-                results.update(job_id, error_msg="could not read the job's state before acting (%s); set precheck: false "
-                                                 "to act without reading it" % exc.message)
+                results.update(job_id, error_msg=msg)
             return []
         to_act = []
         for job_id in ids:

@@ -18,7 +18,7 @@ description:
     C(*_FAILED) state or V(PAUSING) are sent; running jobs are skipped, so re-running the task is safe.
   - Reports C(changed) and C(failed) per job; the task fails when any job failed, and every job is reported exactly once.
 author:
-  - cloudops.jobs contributors
+  - cloudops.jobs contributors (@cloudops)
 options:
   job_ids:
     description:

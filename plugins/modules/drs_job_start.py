@@ -22,7 +22,7 @@ description:
     V(INCRE_TRANSFER_STARTED) or V(FULL_TRANSFER_COMPLETE)), is waiting for its start time (V(WAITING_FOR_START)), or failed.
   - Reports C(changed) and C(failed) per job; the task fails when any job failed, and every job is reported exactly once.
 author:
-  - cloudops.jobs contributors
+  - cloudops.jobs contributors (@cloudops)
 options:
   job_ids:
     description:

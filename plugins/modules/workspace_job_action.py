@@ -23,7 +23,7 @@ description:
   - With O(wait=true) the module waits until each retried job is V(SUCCESS)/V(COMPLETE) or V(FAILED)/V(FAIL).
   - Reports C(changed) and C(failed) per job, with the ID of the job the retry started in RV(jobs[].new_job_id).
 author:
-  - cloudops.jobs contributors
+  - cloudops.jobs contributors (@cloudops)
 options:
   job_ids:
     description:

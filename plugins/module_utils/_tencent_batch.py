@@ -1,0 +1,243 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tencent Cloud Batch (2017-03-12): ``RetryJobs`` in batches, the job state tables, ``DescribeJobs``.
+
+Tencent answers one error for a whole request. When a batch is refused because of particular jobs
+(an unknown or malformed id, a job that is not FAILED) nothing in it was acted on, so the batch is
+split and the parts re-sent until each of those jobs stands alone: :class:`BatchSplitter` does that,
+with the "send a batch" call injected, so it can be tested on its own.
+
+State values: ``JobState`` of ``DescribeJob``/``DescribeJobs`` in tencentcloud-sdk-python-batch (see the api notes).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction
+
+RETRY_ACTION = "RetryJobs"
+DESCRIBE_ACTION = "DescribeJobs"
+# RetryJobsRequest.JobIds: "at most 100 jobs per retry"; DescribeJobs lists at most 100 per call.
+MAX_BATCH = 100
+
+# JobState: SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, SUCCEED, FAILED, FAILED_INTERRUPTED.
+ACTIONABLE = frozenset(["FAILED"])                        # RetryJobs applies only to a FAILED job
+SETTLED = frozenset(["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEED"])  # under way or done: skipped
+SUCCEEDED = frozenset(["SUCCEED"])                        # terminal, ok (wait)
+FAILED_STATES = frozenset(["FAILED", "FAILED_INTERRUPTED"])  # terminal, failed (wait)
+# FAILED_INTERRUPTED is neither actionable nor settled: a job in it fails, naming FAILED as the state it could be retried from.
+JOB_STATES = ACTIONABLE | SETTLED | FAILED_STATES
+
+# Errors about particular jobs of a request: the request is split until each such job stands alone.
+# Any other error (AuthFailure.*, InternalError, RequestLimitExceeded after the re-sends, InvalidParameter, ...)
+# is about the whole request and fails every job of it as it is.
+PER_JOB_CODES = ("ResourceNotFound.Job", "InvalidParameter.JobIdMalformed", "UnsupportedOperation")
+
+_ID_EDGE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def is_per_job(code):
+    """True for the codes that name particular jobs of a request (and their ``.Sub`` codes)."""
+    return bool(code) and any(code == c or code.startswith(c + ".") for c in PER_JOB_CODES)
+
+
+def chunks(items, size):
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def request_bound(n, bad):
+    """Most requests :class:`BatchSplitter` sends for a batch of ``n`` jobs of which ``bad`` are refused alone.
+
+    Bisection: every refused part of two or more jobs is re-sent as two halves, and each bad job lies in at
+    most ceil(log2 n) such parts. A hint that names the bad job costs two requests for it instead.
+    """
+    return 1 + 2 * bad * (max(n, 1) - 1).bit_length()   # bit_length of n - 1 is ceil(log2 n)
+
+
+def named_ids(message, ids):
+    """The ids of ``ids`` that ``message`` names as whole words (not as part of a longer id)."""
+    found = []
+    text = message or ""
+    for job_id in ids:
+        start = text.find(job_id)
+        while start >= 0:
+            end = start + len(job_id)
+            if (start == 0 or text[start - 1] not in _ID_EDGE) and (end == len(text) or text[end] not in _ID_EDGE):
+                found.append(job_id)
+                break
+            start = text.find(job_id, start + 1)
+    return found
+
+
+class Outcome:
+    """What was decided for one job: ``error`` None means the service accepted it in request ``request_id``."""
+
+    __slots__ = ("error", "request_id")
+
+    def __init__(self, error=None, request_id=None):
+        self.error = error
+        self.request_id = request_id if error is None else error.request_id
+
+    @property
+    def ok(self):
+        return self.error is None
+
+    def __repr__(self):
+        return "Outcome(%s, %s)" % ("ok" if self.error is None else self.error.code, self.request_id)
+
+
+class BatchSplitter:
+    """Sends a batch of job ids; when the service refuses it because of some of its jobs, finds them.
+
+    ``send(ids)`` sends one request for ``ids`` and returns its request id, or raises :class:`ApiError`;
+    a refused request acted on none of its jobs, so re-sending parts of it acts on no job twice.
+
+    - Accepted: every job of it is decided ok, with that request's id.
+    - Refused with an error about the whole request (see :func:`is_per_job`), or refused for a single job:
+      every job of it is decided with that error (and its request id). Nothing is split.
+    - Refused with an error about particular jobs: when the error message names exactly one job of the
+      request (``ResourceNotFound.Job`` names the unknown id), that job is sent alone first and the rest
+      after it; otherwise the request is split into two halves and each is sent. This goes on until every
+      job is decided; each bad job is decided by the request in which it stood alone.
+    - A named job that the service then accepts alone shows the hint misled: hints are not used again
+      (bisection alone from then on) and the rest, which must hold the job that was refused, is split
+      without being sent whole.
+
+    Requests per batch of ``n`` jobs of which ``b`` are refused alone: at most :func:`request_bound` (n, b)
+    = 1 + 2*b*ceil(log2 n) with bisection alone or with hints that name a refused job (1 + 2*b then); a hint
+    that misleads (at most once per splitter) can cost one request more.
+    """
+
+    def __init__(self, send, use_hints=True):
+        self.send = send
+        self.use_hints = use_hints
+        self.requests = 0
+        self.misled = False
+
+    def _send(self, ids):
+        """(request id, None) when accepted, (None, error) when refused."""
+        self.requests += 1
+        try:
+            return self.send(list(ids)), None
+        except ApiError as exc:
+            return None, exc
+
+    def _hint(self, error, ids):
+        if not self.use_hints or self.misled or len(ids) < 2:
+            return None
+        named = named_ids(error.message, ids)
+        return named[0] if len(named) == 1 else None
+
+    def run(self, ids):
+        """Decide every id of ``ids`` (no duplicates); return ``{id: Outcome}``."""
+        outcomes = {}
+        # Work items: (ids, error). error None: send ids. Otherwise ids are known to hold a refused job
+        # (the error says why): split them without sending them whole.
+        work = [(list(ids), None)]
+        while work:
+            part, refused = work.pop()
+            if not part:
+                continue
+            if refused is None:
+                request_id, refused = self._send(part)
+                if refused is None:
+                    for job_id in part:
+                        outcomes[job_id] = Outcome(request_id=request_id)
+                    continue
+                if len(part) == 1 or not is_per_job(refused.code):
+                    for job_id in part:
+                        outcomes[job_id] = Outcome(refused)
+                    continue
+            if len(part) == 1:
+                # Known to be refused, but only its own request decides it (and gives its error and request id).
+                work.append((part, None))
+                continue
+            hint = self._hint(refused, part)
+            if hint is None:
+                middle = (len(part) + 1) // 2
+                # Popped last-in first-out: the first half is sent first.
+                work.append((part[middle:], None))
+                work.append((part[:middle], None))
+                continue
+            rest = [job_id for job_id in part if job_id != hint]
+            request_id, error = self._send([hint])
+            if error is not None:
+                outcomes[hint] = Outcome(error)
+                work.append((rest, None))
+            else:
+                outcomes[hint] = Outcome(request_id=request_id)
+                self.misled = True
+                # The request was refused and the named job is fine: the rest holds a refused job.
+                work.append((rest, refused))
+        return outcomes
+
+
+class _ReadFailed(Exception):
+    """A read that failed as a whole: stops the split at once."""
+
+    def __init__(self, error):
+        super(_ReadFailed, self).__init__(str(error))
+        self.error = error
+
+
+class TencentBatchRetry(JobAction):
+    """``RetryJobs`` for FAILED jobs, ``batch_size`` ids per request, split when a batch is refused over some of its jobs."""
+
+    noun = "job"
+    verb = "retried"
+    actionable = ACTIONABLE
+    settled = SETTLED
+    succeeded = SUCCEEDED
+    failed_states = FAILED_STATES
+    expected_after = "RUNNING"
+
+    def __init__(self, client, batch_size=MAX_BATCH, use_hints=True):
+        self.client = client
+        self.batch_size = batch_size
+        self.splitter = BatchSplitter(self._retry, use_hints=use_hints)
+
+    # reading ------------------------------------------------------------------
+    def read_states(self, ids):
+        """``DescribeJobs`` for at most 100 ids per request; the answer leaves out the ids the service does not know.
+
+        A read refused over particular ids (a malformed one) is split like a write; the ids refused alone are left
+        out (the Runner reports them ``not_found``). Any other error fails the whole read.
+        """
+        states = {}
+
+        def send(part):
+            try:
+                data, request_id = self.client.call(DESCRIBE_ACTION, {"JobIds": part, "Limit": MAX_BATCH}, idempotent=True)
+            except ApiError as exc:
+                if is_per_job(exc.code):
+                    raise
+                raise _ReadFailed(exc)
+            wanted = set(part)
+            for item in data.get("JobSet") or []:
+                if isinstance(item, dict) and item.get("JobId") in wanted and item.get("JobState"):
+                    states[item["JobId"]] = item["JobState"]
+            return request_id
+
+        splitter = BatchSplitter(send)
+        try:
+            for chunk in chunks(list(ids), MAX_BATCH):
+                splitter.run(chunk)
+        except _ReadFailed as exc:
+            raise exc.error
+        return states
+
+    # acting -------------------------------------------------------------------
+    def _retry(self, ids):
+        _data, request_id = self.client.call(RETRY_ACTION, {"JobIds": list(ids)})
+        return request_id
+
+    def act(self, ids, results):
+        for batch in chunks(list(ids), self.batch_size):
+            for job_id, outcome in self.splitter.run(batch).items():
+                if outcome.ok:
+                    results.acted(job_id, "success", request_id=outcome.request_id)
+                else:
+                    results.failed_from(job_id, outcome.error)
