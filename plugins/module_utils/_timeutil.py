@@ -17,6 +17,7 @@ MIN_EPOCH_MS = 10 ** 12
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$")
+_DIGITS = re.compile(r"^[0-9]+$")  # ASCII only: str.isdigit() also takes digits int() refuses
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
@@ -35,7 +36,7 @@ def to_epoch_ms(value, option="start_time"):
     """Return the epoch-milliseconds string for ``value``; raise InputError naming ``option`` otherwise."""
     if isinstance(value, bool):
         raise InputError("%s must be epoch milliseconds or an ISO 8601 date-time with a zone, got %r" % (option, value))
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+    if isinstance(value, int) or (isinstance(value, str) and _DIGITS.match(value.strip())):
         millis = int(value)
         if millis < MIN_EPOCH_MS:
             raise InputError("%s %r looks like seconds, not epoch milliseconds: multiply it by 1000 (for example %d)"
