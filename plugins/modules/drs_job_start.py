@@ -51,7 +51,7 @@ options:
         type: raw
 extends_documentation_fragment:
   - cloudops.jobs.huaweicloud
-  - cloudops.jobs.http
+  - cloudops.jobs.connection
   - cloudops.jobs.job_state
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups

@@ -64,7 +64,7 @@ options:
     type: bool
 extends_documentation_fragment:
   - cloudops.jobs.huaweicloud
-  - cloudops.jobs.http
+  - cloudops.jobs.connection
   - cloudops.jobs.job_state
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups

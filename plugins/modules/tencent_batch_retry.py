@@ -51,7 +51,7 @@ options:
     default: 100
 extends_documentation_fragment:
   - cloudops.jobs.tencentcloud
-  - cloudops.jobs.http
+  - cloudops.jobs.connection
   - cloudops.jobs.job_state
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
