@@ -31,5 +31,9 @@ units: venv
 integration: venv
 	scripts/ansible_test.sh integration
 
+## Benchmarks (fan-out, per-task overhead, rate-limited throughput, batches, memory); prints PASS/FALL SHORT per target.
+bench: venv
+	benchmarks/run.sh
+
 clean:
 	rm -rf $(VENV) tests/output
