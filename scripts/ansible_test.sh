@@ -54,7 +54,12 @@ case "$command" in
         ;;
     integration)
         PYTHON="$venv/bin/python" "$root/tests/emulator/emulator.sh" start "$emu_dir" "$root/tests/emulator/scenarios/demo.json" >/dev/null
-        printf 'emulator_url: %s\n' "$(cat "$emu_dir/url")" > tests/integration/integration_config.yml
+        # Targets get the running emulator's URL, and what they need to start one of their own (TLS, faults).
+        {
+            printf 'emulator_url: %s\n' "$(cat "$emu_dir/url")"
+            printf 'emulator_root: %s\n' "$tree/tests/emulator"
+            printf 'emulator_python: %s\n' "$venv/bin/python"
+        } > tests/integration/integration_config.yml
         rc=0
         ansible-test integration --color no --python 3.11 "$@" || rc=$?
         [ "$rc" = 5 ] && { echo "no integration targets"; rc=0; }
