@@ -35,6 +35,17 @@ cd "$tree"
 
 case "$command" in
     sanity)
+        # ansible-test reuses a cached sanity venv once its marker exists, even when an interrupted or
+        # concurrent install left it without its requirements (seen: PyYAML missing, every import test
+        # failing). Drop any cached venv that should have PyYAML and cannot import it.
+        for meta in "$HOME"/.ansible/test/venv/sanity*/*/*/meta.install.json; do
+            [ -f "$meta" ] || continue
+            dir=$(dirname "$meta")
+            if grep -q 'PyYAML' "$meta" && ! "$dir/bin/python" -c 'import yaml' >/dev/null 2>&1; then
+                echo "removing broken ansible-test venv $dir"
+                rm -rf "$dir"
+            fi
+        done
         # Every Python present (3.8-3.13) on PATH: without --python, ansible-test runs compile and
         # import for each of them and the other tests with the controller's 3.11.
         for v in 3.8 3.9 3.10 3.12 3.13; do
