@@ -121,7 +121,7 @@ jobs:
     status:
       description:
         - V(success) when the service accepted the retry; V(failed) when it refused it.
-        - The job's DRS state when it was skipped, when it could not be acted on, in check mode, or after O(wait=true).
+        - The job's Workspace state when it was skipped, when it could not be acted on, in check mode, or after O(wait=true).
         - V(unknown) when the outcome of the request could not be known (it may have been acted on; it was not re-sent).
         - V(not_found) when the service does not know the job.
       type: str
