@@ -10,9 +10,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound
 
 try:
     from urllib.parse import urlsplit
@@ -22,8 +23,17 @@ except ImportError:  # pragma: no cover
 MAX_IDS = 5000
 
 
+def set_env_fallback(*names):
+    """The first of the environment variables that is set and not empty (AWX injects unset optional fields as empty)."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
 def _env(*names):
-    return (env_fallback, list(names))
+    return (set_env_fallback, list(names))
 
 
 def common_http_spec():
