@@ -142,7 +142,8 @@ class Ansible:
             try:
                 proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local",
                                        os.path.join(PLAYBOOKS, name), "-e", "@" + vars_file],
-                                      env=env, stdout=handle, stderr=subprocess.STDOUT, timeout=PLAY_TIMEOUT, cwd=self.work)
+                                      env=env, stdout=handle, stderr=subprocess.STDOUT, timeout=PLAY_TIMEOUT, cwd=self.work,
+                                      check=False)
             except subprocess.TimeoutExpired as exc:
                 raise BenchError("%s did not finish within %d s (log: %s)" % (name, PLAY_TIMEOUT, log)) from exc
         if proc.returncode != 0 or not os.path.exists(timer):
@@ -257,8 +258,8 @@ class Report:
         for figure, msg in self.errors:
             out("| %s | (not measured) | %s | | ERROR |" % (figure, msg.splitlines()[0] if msg else ""))
         short = sum(1 for r in self.rows if r[4] != "PASS")
-        out("%d of %d targets met%s." % (len(self.rows) - short, len(self.rows),
-                                           "; %d figure(s) not measured" % len(self.errors) if self.errors else ""))
+        not_measured = "; %d figure(s) not measured" % len(self.errors) if self.errors else ""
+        out("%d of %d targets met%s." % (len(self.rows) - short, len(self.rows), not_measured))
 
 
 def fmt_s(value):
@@ -283,8 +284,8 @@ def figure_fanout(emu, ans, report, uri_n):
     split = phases(tasks["Module"], entries)
     out("  module task (workspace_job_action, parallelism %d, precheck false): %s  [%d POSTs, %d acted, max %s in flight]"
         % (PARALLELISM, fmt_s(module_s), len(entries), acted(entries), inflight))
-    out("    = %s (ideal request span %d x %d ms / %d = %s)" % (fmt_phases(split), n, LATENCY_MS, PARALLELISM,
-                                                              fmt_s(n * LATENCY_MS / 1000.0 / PARALLELISM)))
+    ideal = fmt_s(n * LATENCY_MS / 1000.0 / PARALLELISM)
+    out("    = %s (ideal request span %d x %d ms / %d = %s)" % (fmt_phases(split), n, LATENCY_MS, PARALLELISM, ideal))
     out("  ping task, same playbook (one task's overhead): %s" % fmt_s(ping_s))
 
     # a') the module as users run it by default (precheck: one GET per job first), for information.
@@ -315,7 +316,7 @@ def figure_fanout(emu, ans, report, uri_n):
         json.dump(ids, handle)
     start = time.perf_counter()
     proc = subprocess.run([PYTHON, os.path.join(BENCH, "sdk_loop.py"), emu.url, ids_file], capture_output=True, text=True,
-                          timeout=PLAY_TIMEOUT, cwd=BENCH, env=ans.env)
+                          timeout=PLAY_TIMEOUT, cwd=BENCH, env=ans.env, check=False)
     sdk_s = time.perf_counter() - start
     if proc.returncode != 0:
         raise BenchError("the SDK loop failed:\n%s" % proc.stderr[-3000:])
@@ -375,9 +376,9 @@ def figure_overhead(emu, ans, report, repeat):
     out("  extra: wall %+.0f ms, CPU %+.0f ms (CPU ratio %.2fx: CPU time is what other load on the machine disturbs least)"
         % ((drs_m - ping_m) * 1000, (drs_c - ping_c) * 1000, drs_c / ping_c))
     module_split = module_process_costs(emu, ans, repeat)
+    split_ms = (module_split[0] * 1000, module_split[1] * 1000, (module_split[1] - module_split[0]) * 1000)
     out("  (info) the module process alone (its kept AnsiballZ wrapper run again), CPU median: ping %.0f ms, drs_job_retry "
-        "%.0f ms (%+.0f ms; the rest of the extra is on the controller)" % (module_split[0] * 1000, module_split[1] * 1000,
-                                                                          (module_split[1] - module_split[0]) * 1000))
+        "%.0f ms (%+.0f ms; the rest of the extra is on the controller)" % split_ms)
     imports = import_costs(repeat)
     previous = 0.0
     for name, ms in imports:
@@ -396,7 +397,7 @@ def module_process_costs(emu, ans, repeat):
     drs = kept_wrapper(ans, "cloudops.jobs.drs_job_retry", "job_ids=%s endpoint=%s" % (sc.drs_ids(1)[0], emu.url), "overhead-drs")
     ping = kept_wrapper(ans, "ansible.builtin.ping", "", "overhead-ping")
     ping_cpu, drs_cpu = [], []
-    for _ in range(n):
+    for _round in range(n):
         _w, cpu, code = timed([PYTHON, ping], os.path.join(ans.work, "wrapper-ping.out"), ans.env, os.path.dirname(ping))
         ping_cpu.append(cpu)
         emu.reset(sc.drs(1))   # the job is FAILED again: the run reads it and retries it, as the ad-hoc runs did
@@ -422,7 +423,7 @@ def import_costs(repeat):
     probes = [("bare", "pass")] + list(IMPORT_PROBES)
     times = dict((name, []) for name, _code in probes)
     sink = os.path.join(coll_root, "probe.out")
-    for _ in range(repeat + 1):
+    for _round in range(repeat + 1):
         for name, code in probes:
             _wall, cpu, status = timed([PYTHON, "-c", code], sink, env, coll_root)
             if status:
@@ -567,9 +568,9 @@ def figure_memory(emu, ans, report):
     ping_rss, _w, _c = peak_rss([PYTHON, ping_wrapper], os.path.join(ans.work, "memory-ping.json"), ans.env,
                                 os.path.dirname(ping_wrapper))
     counts = emu.stats().get("count", {})
+    figures = (n, rss, fmt_s(wall), counts.get("iotda.show", 0), counts.get("iotda.retry", 0), len(text) // 1024)
     out("  iotda_batchtask_retry, task with %d failed subtasks, targets discovered by the precheck: peak RSS %.1f MB, "
-        "%s, %d page reads + %d retry requests, result %d KB of JSON" % (n, rss, fmt_s(wall), counts.get("iotda.show", 0),
-                                                                       counts.get("iotda.retry", 0), len(text) // 1024))
+        "%s, %d page reads + %d retry requests, result %d KB of JSON" % figures)
     out("  (info) ansible.builtin.ping's module process, same way: peak RSS %.1f MB (the interpreter and ansible's module runtime)"
         % ping_rss)
     out("  (info) job_ids/targets given explicitly are capped at 5000 per run (MAX_IDS), so 10,000 is reached with "
