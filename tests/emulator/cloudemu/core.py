@@ -13,7 +13,7 @@ import traceback
 
 from cloudemu.auth_huawei import HuaweiAuth
 from cloudemu.auth_tencent import RateWindow
-from cloudemu.faults import FaultError, Faults
+from cloudemu.faults import FaultError, FaultRule, Faults
 from cloudemu.messages import Answer
 from cloudemu.record import RequestLog, Stats
 from cloudemu.scenario import ScenarioError, World
@@ -21,6 +21,8 @@ from cloudemu.services import SERVICES, TencentBatch, Unknown
 from cloudemu.timeline import Clock
 
 DEFAULT_CONFIG = {"latency_ms": 0, "clock_offset_s": 0, "tencent_rate_limit": 2, "log_limit": 0}
+# The keys of a reset body that sets faults and config too (none of them is a scenario key).
+RESET_KEYS = ("scenario", "faults", "config")
 
 
 def _control_error(message, status=400):
@@ -76,13 +78,19 @@ class Emulator:
         self.clock.reset()
         self.configure(DEFAULT_CONFIG)
 
-    def configure(self, changes):
+    @staticmethod
+    def check_config(changes):
+        if not isinstance(changes, dict):
+            raise ValueError("config must be an object")
         unknown = sorted(set(changes) - set(DEFAULT_CONFIG))
         if unknown:
             raise ValueError("unknown config keys %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(DEFAULT_CONFIG))))
         for key, value in changes.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (key != "clock_offset_s" and value < 0):
                 raise ValueError("config %s must be a number%s, got %r" % (key, "" if key == "clock_offset_s" else " >= 0", value))
+
+    def configure(self, changes):
+        self.check_config(changes)
         self.config.update(changes)
         self.clock.offset = float(self.config["clock_offset_s"])
         self.log.set_limit(int(self.config["log_limit"]))
@@ -124,7 +132,7 @@ class Emulator:
         })
         self.stats.begin(op)
         answer = None
-        rule = self.faults.pick(op, req.path)
+        rule = self.faults.pick(op, req.path, req)
         try:
             delay = 0.0
             if rule is not None and not rule.act:
@@ -181,8 +189,26 @@ class Emulator:
         return _ok({"requests": self.log.entries(op=req.param("op"), since=int(since))})
 
     def _post_reset(self, req):
-        self.reset(self._body(req))
-        return _ok()
+        body = self._body(req)
+        if not any(key in body for key in RESET_KEYS):
+            self.reset(body)
+            return _ok()
+        # {"scenario": {...}, "faults": [...], "config": {...}}: a reset, then those faults and config, in one call.
+        unknown = sorted(set(body) - set(RESET_KEYS))
+        if unknown:
+            raise ValueError("a reset with faults or config takes only %s; unknown keys: %s" % (", ".join(RESET_KEYS), ", ".join(unknown)))
+        scenario, specs, config = body.get("scenario") or {}, body.get("faults") or [], body.get("config") or {}
+        if not isinstance(scenario, dict):
+            raise ValueError("scenario must be an object")
+        if not isinstance(specs, list):
+            raise FaultError("faults must be a list of rules")
+        for spec in specs:      # checked before anything is replaced
+            FaultRule(spec, self.known_ops)
+        self.check_config(config)
+        self.reset(scenario)
+        self.configure(config)
+        self.faults.add(specs, self.known_ops)
+        return _ok({"faults": self.faults.describe(), "config": dict(self.config)})
 
     def _post_faults(self, req):
         self.faults.add(self._body(req).get("faults"), self.known_ops)

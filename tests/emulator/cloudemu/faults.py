@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import random
 import threading
 
@@ -14,8 +15,10 @@ from cloudemu.messages import Answer
 
 # kind -> whether the operation is carried out before the fault answer unless the rule says otherwise
 KINDS = {"status": False, "latency": True, "drop": True, "malformed": True, "html": False}
-RULE_KEYS = frozenset(["op", "fault", "times", "probability", "seed", "act", "status", "error_code", "error_msg",
+RULE_KEYS = frozenset(["op", "fault", "times", "probability", "seed", "draw", "act", "status", "error_code", "error_msg",
                        "retry_after", "delay_ms", "path_contains"])
+# How a rule with a probability below 1 decides: one seeded sequence in arrival order, or a draw per request.
+DRAWS = ("arrival", "request")
 HTML_PAGE = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
              b"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
 
@@ -54,7 +57,12 @@ class FaultRule:
             raise FaultError("times must be an integer >= -1 (-1: forever), got %r" % (times,))
         self.remaining = times
         self.probability = _number(spec, "probability", 1.0, 0.0, 1.0)
-        self.random = random.Random(spec.get("seed"))
+        self.seed = spec.get("seed")
+        self.random = random.Random(self.seed)
+        self.draw = spec.get("draw", "arrival")
+        if self.draw not in DRAWS:
+            raise FaultError("draw must be one of %s, got %r" % (", ".join(DRAWS), self.draw))
+        self._seen = {}     # draw "request": request key -> how many times this rule drew for it
         self.act = bool(spec.get("act", KINDS[self.kind]))
         self.status = int(_number(spec, "status", 504 if self.kind == "latency" else 500, 100, 599))
         self.delay_s = _number(spec, "delay_ms", 1000, 0) / 1000.0
@@ -64,13 +72,25 @@ class FaultRule:
         self.path_contains = spec.get("path_contains")
         self.spec = dict(spec)
 
-    def take(self, op, path):
+    def _chance(self, req):
+        """A number in [0, 1): the next of the seeded sequence, or (draw "request") one fixed by the seed, the
+        request's method, path, query and body, and how many identical requests this rule drew for before, so
+        concurrent requests get the same faults whatever order they arrive in."""
+        if self.draw == "arrival" or req is None:
+            return self.random.random()
+        key = b"\n".join([req.method.encode("utf-8"), req.path.encode("utf-8"), req.query_string.encode("utf-8"), req.body])
+        count = self._seen.get(key, 0)
+        self._seen[key] = count + 1
+        digest = hashlib.sha256(("%r|%d|" % (self.seed, count)).encode("utf-8") + key).digest()
+        return int.from_bytes(digest[:8], "big") / float(1 << 64)
+
+    def take(self, op, path, req=None):
         """True when this rule hits the request (and counts it). Call under the rule set's lock."""
         if self.remaining == 0 or (self.op != "*" and self.op != op):
             return False
         if self.path_contains and self.path_contains not in path:
             return False
-        if self.probability < 1.0 and self.random.random() >= self.probability:
+        if self.probability < 1.0 and self._chance(req) >= self.probability:
             return False
         if self.remaining > 0:
             self.remaining -= 1
@@ -126,10 +146,10 @@ class Faults:
         with self._lock:
             self._rules = []
 
-    def pick(self, op, path):
+    def pick(self, op, path, req=None):
         with self._lock:
             for rule in self._rules:
-                if rule.take(op, path):
+                if rule.take(op, path, req):
                     return rule
         return None
 
