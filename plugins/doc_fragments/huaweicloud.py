@@ -40,13 +40,13 @@ options:
     type: str
   auth_token:
     description:
-      - A ready IAM token, sent as C(X-Auth-Token). When set it is the way in, ahead of AK/SK and password login.
+      - A ready IAM token, sent as C(X-Auth-Token). Cannot be combined with AK/SK or password login options.
       - If not set, the value of E(HUAWEICLOUD_AUTH_TOKEN) or E(HW_AUTH_TOKEN) is used.
     type: str
   user_name:
     description:
       - IAM user name for password login (C(POST /v3/auth/tokens)); needs O(password) and O(domain_name).
-      - Used only when neither O(auth_token) nor O(access_key)/O(secret_key) is set.
+      - Cannot be combined with O(auth_token) or O(access_key)/O(secret_key).
       - If not set, the value of E(HW_USER_NAME) is used.
     type: str
   password:
@@ -77,8 +77,10 @@ options:
     choices: [en-us, zh-cn]
     default: en-us
 notes:
-  - Exactly one way in is used, in this order - O(auth_token); else O(access_key) and O(secret_key) (with
-    O(security_token) for temporary credentials); else O(user_name), O(password) and O(domain_name). With none of them
-    the module fails before sending any request.
+  - Exactly one way in is used - O(auth_token); or O(access_key) and O(secret_key) (with O(security_token) for temporary
+    credentials); or O(user_name), O(password) and O(domain_name). With none of them, or with options (or environment
+    variables) of two of them, the module fails before sending any request.
+  - O(region) must be a region name (letters, digits and C(-)) and O(project_id) an ID (no C(/), C(?), C(..) or spaces), because
+    they become part of host names and URL paths.
   - An AK/SK-signed request signs every header it sends, as the official Huawei Cloud SDK does.
 """

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 import threading
 
 try:
@@ -16,7 +17,7 @@ except ImportError:  # pragma: no cover
     from urllib import quote, urlencode  # type: ignore
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify
@@ -29,6 +30,8 @@ IAM_REGIONS = frozenset([
     "ru-northwest-2", "ae-ad-1", "eu-west-0", "eu-west-101", "cn-north-11", "cn-north-12", "my-kualalumpur-1",
 ])
 
+_REGION = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+
 AUTH_CHOICES = ("auth_token", "access_key + secret_key", "user_name + password + domain_name")
 
 
@@ -37,24 +40,39 @@ def path_quote(value):
     return quote(str(value), safe="")
 
 
+# The options that belong to each way in; setting those of two ways at once is an error, not a silent choice.
+# (domain_name alone does not count: it is used only with user_name and password.)
+AUTH_WAYS = (
+    ("token", ("auth_token",)),
+    ("aksk", ("access_key", "secret_key", "security_token")),
+    ("password", ("user_name", "password")),
+)
+PASSWORD_FIELDS = ("user_name", "password", "domain_name")
+
+
 def choose_auth(params):
-    """The one way in, as the contract orders them; (kind, problem message or None)."""
-    if params.get("auth_token"):
-        return "token", None
-    if params.get("access_key") or params.get("secret_key"):
-        if params.get("access_key") and params.get("secret_key"):
-            return "aksk", None
-        missing = "secret_key" if params.get("access_key") else "access_key"
-        return None, "access_key and secret_key go together: %s is missing" % missing
-    fields = ("user_name", "password", "domain_name")
-    given = [f for f in fields if params.get(f)]
-    if len(given) == 3:
-        return "password", None
-    if given:
-        missing = [f for f in fields if not params.get(f)]
-        return None, "IAM password login needs user_name, password and domain_name: %s missing" % ", ".join(missing)
-    return None, ("no credentials: set one of %s (or their environment variables, e.g. HUAWEICLOUD_SDK_AK and "
-                  "HUAWEICLOUD_SDK_SK)" % "; ".join(AUTH_CHOICES))
+    """The one way in; (kind, problem message or None). Options of two ways at once are refused."""
+    given = [(kind, [name for name in names if params.get(name)]) for kind, names in AUTH_WAYS]
+    given = [(kind, names) for kind, names in given if names]
+    if len(given) > 1:
+        return None, ("%s conflict: set the options of one way in only (%s), as options or environment variables"
+                      % (" and ".join(", ".join(names) for _kind, names in given), "; ".join(AUTH_CHOICES)))
+    if not given and params.get("domain_name"):
+        given = [("password", ["domain_name"])]
+    if not given:
+        return None, ("no credentials: set one of %s (or their environment variables, e.g. HUAWEICLOUD_SDK_AK and "
+                      "HUAWEICLOUD_SDK_SK)" % "; ".join(AUTH_CHOICES))
+    kind, _names = given[0]
+    if kind == "aksk" and not (params.get("access_key") and params.get("secret_key")):
+        missing = " and ".join(n for n in ("access_key", "secret_key") if not params.get(n))
+        if params.get("access_key") or params.get("secret_key"):
+            return None, "access_key and secret_key go together: %s is missing" % missing
+        return None, "security_token goes with access_key and secret_key: %s missing" % missing
+    if kind == "password":
+        missing = [f for f in PASSWORD_FIELDS if not params.get(f)]
+        if missing:
+            return None, "IAM password login needs user_name, password and domain_name: %s missing" % ", ".join(missing)
+    return kind, None
 
 
 def validate_params(params, service_needs_region=True):
@@ -62,6 +80,11 @@ def validate_params(params, service_needs_region=True):
     kind, problem = choose_auth(params)
     if problem:
         raise InputError(problem)
+    # region becomes part of host names and project_id a URL path segment: neither may change where a request goes.
+    if params.get("region") and not _REGION.match(params["region"]):
+        raise InputError("region %r is not a region name such as cn-north-4 (letters, digits and '-' only)" % params["region"])
+    if params.get("project_id"):
+        check_ids([params["project_id"]], "project_id")
     if not params.get("region"):
         if kind == "password" or not params.get("project_id"):
             raise InputError("region is required (or set HUAWEICLOUD_SDK_REGION): it finds the project "

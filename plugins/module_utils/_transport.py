@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ssl
 import traceback
 
 try:
@@ -65,6 +66,14 @@ def default_classify(response):
     return OK
 
 
+def unreadable(response):
+    """True for a 2xx answer whose body is not JSON: accepted, but what it says cannot be read.
+
+    For a write that is an outcome the service may have acted on; a read is simply asked again.
+    """
+    return 200 <= response.status < 300 and bool(response.body.strip()) and response.json() is None
+
+
 def _never_reached(exc):
     """True when the exception proves the request never reached the service."""
     if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError,
@@ -81,9 +90,29 @@ def _never_reached(exc):
     return False
 
 
+def _cert_verify_error(exc):
+    """The ssl.SSLCertVerificationError inside a requests SSLError (requests -> urllib3 -> ssl), if any."""
+    seen = 0
+    todo = [exc]
+    while todo and seen < 20:
+        current = todo.pop()
+        seen += 1
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        todo.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+        for linked in (getattr(current, "reason", None), current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                todo.append(linked)
+    return None
+
+
 def describe_exception(exc):
     """A short, secret-free description of a requests exception (no URL query, no headers)."""
     if isinstance(exc, requests.exceptions.SSLError):
+        verify = _cert_verify_error(exc)
+        if verify is not None:
+            return ("TLS verification failed: certificate verify failed: %s (set ca_bundle to the CA that signed the "
+                    "endpoint's certificate)" % (getattr(verify, "verify_message", None) or "the certificate is not trusted"))
         return "TLS verification or handshake failed (set ca_bundle for a private CA): %s" % type(exc).__name__
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connecting timed out"
@@ -151,11 +180,17 @@ class Transport:
                 raise ApiError(msg, code=type(exc).__name__, outcome_unknown=unknown)
             response = HttpResponse(raw.status_code, raw.headers, raw.content)
             verdict = classify(response)
+            if verdict == OK and unreadable(response):
+                verdict = MAYBE_ACTED
             if verdict != OK and self.policy.should_retry(verdict, attempt, idempotent):
                 self.policy.wait(attempt, parse_retry_after(response.header("Retry-After")))
                 attempt += 1
                 continue
             if verdict == MAYBE_ACTED and not idempotent:
+                if unreadable(response):
+                    raise ApiError("the service answered HTTP %s with a body that is not JSON; the request may have been acted on, "
+                                   "so it was not re-sent" % response.status, code="MalformedResponse", http_status=response.status,
+                                   request_id=response.header("X-Request-Id"), outcome_unknown=True)
                 raise error_from_response(response.status, response.body, request_id=response.header("X-Request-Id"),
                                           outcome_unknown=True)
             return response

@@ -201,6 +201,37 @@ def test_500_on_a_read_after_all_retries_returns_the_answer():
     assert len(slept) == 2
 
 
+def test_a_2xx_that_is_not_json_on_a_write_is_unknown_after_one_send():
+    transport, session, slept, _log = make([(200, {"X-Request-Id": "rid-m"}, b'{"results": [{"id": "j-1", "sta'), (200, {}, b"{}")])
+    with pytest.raises(ApiError) as info:
+        transport.send(Prepare(), idempotent=False)
+    err = info.value
+    assert err.outcome_unknown is True and err.code == "MalformedResponse" and err.http_status == 200
+    assert err.request_id == "rid-m" and "may have been acted on" in err.message
+    assert len(session.calls) == 1 and slept == []
+
+
+def test_a_2xx_that_is_not_json_on_a_read_is_resent():
+    transport, session, slept, _log = make([(200, {}, b"<html>oops"), (200, {}, b'{"a": 1}')])
+    response = transport.send(Prepare("GET"), idempotent=True)
+    assert response.json() == {"a": 1}
+    assert len(session.calls) == 2 and len(slept) == 1
+
+
+def test_a_2xx_that_is_not_json_on_a_read_after_all_retries_returns_the_answer():
+    transport, session, _slept, _log = make([(200, {}, b"{truncated")], max_retries=1)
+    response = transport.send(Prepare("GET"), idempotent=True)
+    assert response.status == 200 and response.json() is None
+    assert len(session.calls) == 2
+
+
+@pytest.mark.parametrize("body", [b"", b"  ", b"{}"])
+def test_an_empty_or_json_2xx_is_final(body):
+    transport, session, _slept, _log = make([(200, {}, body)])
+    assert transport.send(Prepare(), idempotent=False).status == 200
+    assert len(session.calls) == 1
+
+
 def test_read_timeout_on_a_write_is_unknown_after_one_send():
     transport, session, slept, _log = make([requests.exceptions.ReadTimeout("read timed out"), (200, {}, b"{}")])
     with pytest.raises(ApiError) as info:
