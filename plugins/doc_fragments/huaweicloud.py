@@ -40,13 +40,13 @@ options:
     type: str
   auth_token:
     description:
-      - A ready IAM token, sent as C(X-Auth-Token). Cannot be combined with AK/SK or password login options.
+      - A ready IAM token, sent as C(X-Auth-Token). Cannot be combined with AK/SK or password login options set by the task.
       - If not set, the value of E(HUAWEICLOUD_AUTH_TOKEN) or E(HW_AUTH_TOKEN) is used.
     type: str
   user_name:
     description:
       - IAM user name for password login (C(POST /v3/auth/tokens)); needs O(password) and O(domain_name).
-      - Cannot be combined with O(auth_token) or O(access_key)/O(secret_key).
+      - Cannot be combined with O(auth_token) or O(access_key)/O(secret_key) set by the task.
       - If not set, the value of E(HW_USER_NAME) is used.
     type: str
   password:
@@ -78,8 +78,10 @@ options:
     default: en-us
 notes:
   - Exactly one way in is used - O(auth_token); or O(access_key) and O(secret_key) (with O(security_token) for temporary
-    credentials); or O(user_name), O(password) and O(domain_name). With none of them, or with options (or environment
-    variables) of two of them, the module fails before sending any request.
+    credentials); or O(user_name), O(password) and O(domain_name). With none of them, or with the options of two of them
+    set by the task (or C(module_defaults)), the module fails before sending any request.
+  - A way in set by the task wins over ways found only in environment variables; among those, the order is O(auth_token),
+    else O(access_key) and O(secret_key), else password login.
   - O(region) must be a region name (letters, digits and C(-)) and O(project_id) an ID (no C(/), C(?), C(..) or spaces), because
     they become part of host names and URL paths.
   - An AK/SK-signed request signs every header it sends, as the official Huawei Cloud SDK does.

@@ -50,12 +50,24 @@ AUTH_WAYS = (
 PASSWORD_FIELDS = ("user_name", "password", "domain_name")
 
 
-def choose_auth(params):
-    """The one way in; (kind, problem message or None). Options of two ways at once are refused."""
+def choose_auth(params, explicit=None):
+    """The one way in; (kind, problem message or None).
+
+    Options of two ways at once are refused. ``explicit`` names the options the task itself set (module_defaults
+    included); the other values came from environment variables. A way set by the task wins over ways found only in
+    the environment (an AWX credential), and among ways found only in the environment the contract's order decides:
+    auth_token, else access_key + secret_key, else password login. Without ``explicit`` every value counts as set.
+    """
     given = [(kind, [name for name in names if params.get(name)]) for kind, names in AUTH_WAYS]
     given = [(kind, names) for kind, names in given if names]
+    if len(given) > 1 and explicit is not None:
+        by_task = [(kind, names) for kind, names in given if any(name in explicit for name in names)]
+        if len(by_task) == 1:
+            given = by_task
+        elif not by_task:
+            given = given[:1]
     if len(given) > 1:
-        return None, ("%s conflict: set the options of one way in only (%s), as options or environment variables"
+        return None, ("%s conflict: set the options of one way in only (%s)"
                       % (" and ".join(", ".join(names) for _kind, names in given), "; ".join(AUTH_CHOICES)))
     if not given and params.get("domain_name"):
         given = [("password", ["domain_name"])]
@@ -75,9 +87,9 @@ def choose_auth(params):
     return kind, None
 
 
-def validate_params(params, service_needs_region=True):
+def validate_params(params, service_needs_region=True, explicit=None):
     """Input checks that need no request."""
-    kind, problem = choose_auth(params)
+    kind, problem = choose_auth(params, explicit)
     if problem:
         raise InputError(problem)
     # region becomes part of host names and project_id a URL path segment: neither may change where a request goes.
@@ -97,13 +109,13 @@ def validate_params(params, service_needs_region=True):
 class HuaweiClient:
     """Signs and sends Huawei Cloud API requests for one module run."""
 
-    def __init__(self, params, transport, on_secret=None, warn=None):
+    def __init__(self, params, transport, on_secret=None, warn=None, explicit=None):
         self.params = params
         self.transport = transport
         self.on_secret = on_secret or (lambda value: None)
         self.warn = warn or (lambda msg: None)
         self.region = params.get("region")
-        self.kind = validate_params(params)
+        self.kind = validate_params(params, explicit=explicit)
         self._project_id = params.get("project_id")
         self._auth = None
         self._lock = threading.RLock()  # project_id() -> auth() re-enters

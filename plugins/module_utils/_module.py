@@ -27,6 +27,21 @@ TENCENT = "tencent"
 SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
 
 
+def _task_options():
+    """The names of the options the task set (module_defaults included), as opposed to environment fallbacks.
+
+    None when the raw arguments cannot be read: callers then treat every value as set by the task.
+    """
+    try:
+        from ansible.module_utils.basic import _load_params
+        raw = _load_params()
+    except Exception:  # pylint: disable=broad-except
+        return None
+    if not isinstance(raw, dict):
+        return None
+    return frozenset(name for name, value in raw.items() if value is not None and not name.startswith("_ansible_"))
+
+
 class CloudJobsModule:
     """Wraps AnsibleModule for one provider (``huawei`` or ``tencent``)."""
 
@@ -38,6 +53,7 @@ class CloudJobsModule:
         self.provider = provider
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params
+        self.explicit = _task_options()
         self.check_mode = self.module.check_mode
         self.scrubber = Scrubber(self.params.get(name) for name in SECRET_OPTIONS)
         self._transport = None
@@ -69,7 +85,8 @@ class CloudJobsModule:
     def huawei_client(self, pool_size=10):
         if self._client is None:
             from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
-            self._client = HuaweiClient(self.params, self.transport(pool_size), on_secret=self.add_secret, warn=self.warn)
+            self._client = HuaweiClient(self.params, self.transport(pool_size), on_secret=self.add_secret, warn=self.warn,
+                                        explicit=self.explicit)
         return self._client
 
     def fail(self, msg, **kwargs):

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Environment fallbacks: an empty variable (what AWX injects for an unset optional field) counts as unset."""
+"""Environment fallbacks: an empty variable (what AWX injects for an unset optional field) counts as unset;
+a way in set by the task wins over one found only in the environment."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,6 +11,7 @@ import pytest
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import huawei_spec, set_env_fallback
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import choose_auth
 
 
 def test_first_non_empty_variable_wins(monkeypatch):
@@ -35,3 +37,30 @@ def test_every_env_fallback_of_the_huawei_options_uses_it():
     fallbacks = [o["fallback"] for o in huawei_spec().values() if "fallback" in o]
     assert fallbacks
     assert all(f[0] is set_env_fallback for f in fallbacks)
+
+
+# --- which way in: task options against environment values ---------------------------------------------------
+
+TOKEN_AND_AKSK = {"auth_token": "tok", "access_key": "AK", "secret_key": "SK"}
+
+
+def test_two_ways_set_by_the_task_are_refused():
+    kind, problem = choose_auth(TOKEN_AND_AKSK, explicit=frozenset(["auth_token", "access_key", "secret_key"]))
+    assert kind is None and "auth_token" in problem and "access_key" in problem and "conflict" in problem
+
+
+def test_a_way_set_by_the_task_wins_over_one_from_the_environment():
+    assert choose_auth(TOKEN_AND_AKSK, explicit=frozenset(["auth_token"])) == ("token", None)
+    assert choose_auth(TOKEN_AND_AKSK, explicit=frozenset(["access_key", "secret_key"])) == ("aksk", None)
+
+
+def test_ways_only_from_the_environment_follow_the_contract_order():
+    params = dict(TOKEN_AND_AKSK, user_name="u", password="p", domain_name="d")
+    assert choose_auth(params, explicit=frozenset(["job_ids"])) == ("token", None)
+    assert choose_auth({"access_key": "AK", "secret_key": "SK", "user_name": "u", "password": "p", "domain_name": "d"},
+                       explicit=frozenset()) == ("aksk", None)
+
+
+def test_without_knowing_the_task_options_two_ways_are_refused():
+    kind, problem = choose_auth(TOKEN_AND_AKSK)
+    assert kind is None and "conflict" in problem
