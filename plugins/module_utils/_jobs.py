@@ -47,6 +47,10 @@ class JobAction:
         """Act on ``ids`` and record each outcome in ``results``; a job left without one is reported unknown."""
         raise NotImplementedError
 
+    def read_error(self, job_id):
+        """The ApiError of this job's own state read, for actions that read each job separately (None: it was read)."""
+        return None
+
     def refusal(self, job_id, state):
         """Why a job in an actionable state still cannot be acted on (None when it can)."""
         return None
@@ -101,17 +105,17 @@ class Runner:
         try:
             states = action.read_states(ids)
         except ApiError as exc:
-            msg = "could not read the job's state before acting (%s)" % exc.message
-            if is_permission_error(exc):
-                msg += "; for an account without read permission, set precheck: false to act without reading it"
             for job_id in ids:
-                results.failed_from(job_id, exc)
-                results.update(job_id, error_msg=msg)
+                self._read_failed(job_id, exc, results)
             return []
         to_act = []
         for job_id in ids:
             state = states.get(job_id)
-            if state is None:
+            read_error = action.read_error(job_id)
+            if read_error is not None:
+                # Its own read failed (per-job reads): only this job is held back; the others go ahead.
+                self._read_failed(job_id, read_error, results)
+            elif state is None:
                 results.failed(job_id, STATUS_NOT_FOUND, "the service does not know this %s" % action.noun)
             elif state in action.actionable and action.refusal(job_id, state):
                 results.failed(job_id, state, action.refusal(job_id, state))
@@ -127,6 +131,14 @@ class Runner:
                     msg += " (%s)" % action.hints[state]
                 results.failed(job_id, state, msg)
         return to_act
+
+    @staticmethod
+    def _read_failed(job_id, exc, results):
+        msg = "could not read the job's state before acting (%s)" % exc.message
+        if is_permission_error(exc):
+            msg += "; for an account without read permission, set precheck: false to act without reading it"
+        results.failed_from(job_id, exc)
+        results.update(job_id, error_msg=msg)
 
     def _wait(self, ids, results):
         """Poll until each job is terminal or wait_timeout passes; capped backoff up to wait_interval."""

@@ -41,6 +41,7 @@ class WorkspaceRetry(JobAction):
         self.op_type = op_type
         self.parallelism = parallelism
         self.job_types = {}
+        self.read_errors = {}
 
     def _each(self, fn, ids):
         """``[(id, value or ApiError)]`` in the order of ``ids``, at most ``parallelism`` in flight."""
@@ -60,17 +61,24 @@ class WorkspaceRetry(JobAction):
         return "/v2/{project_id}/workspace-jobs/%s%s" % (path_quote(job_id), suffix)
 
     def read_states(self, ids):
-        """One ``GET`` per job, concurrently; a job the service answers 404 for is absent (not found)."""
+        """One ``GET`` per job, concurrently; a job the service answers 404 for is absent (not found).
+
+        A read that fails otherwise is that job's alone (``read_error``): the other jobs are not held back by it.
+        """
         states = {}
+        self.read_errors = {}
         for job_id, answer in self._each(lambda j: self.client.call("workspace", "GET", self._path(j), idempotent=True), ids):
             if isinstance(answer, ApiError):
-                if answer.http_status == 404:
-                    continue
-                raise answer
+                if answer.http_status != 404:
+                    self.read_errors[job_id] = answer
+                continue
             data = answer[0]
             states[job_id] = data.get("status") or "UNKNOWN"
             self.job_types[job_id] = data.get("job_type")
         return states
+
+    def read_error(self, job_id):
+        return self.read_errors.get(job_id)
 
     def refusal(self, job_id, state):
         job_type = self.job_types.get(job_id)

@@ -242,9 +242,21 @@ def test_action_errors_404_not_found_500_unknown_400_failed_others_unaffected():
     assert result["msg"] == "3 of 12 jobs failed: %s, %s, %s" % (job_ids[2], job_ids[5], job_ids[9])
 
 
-def test_a_precheck_read_failure_other_than_404_fails_every_job_and_sends_nothing():
+def test_a_failed_read_holds_back_only_its_own_job_and_the_others_are_retried():
     error = ApiError("Forbidden", code="WKS.00000403", http_status=403, request_id="r403")
-    fake = FakeWorkspace({"a": "FAILED", "b": "FAILED"}, read_errors={"b": error})
+    fake = FakeWorkspace({"a": "FAILED", "b": "FAILED", "c": "FAILED"}, read_errors={"b": error})
+    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=2)).run(["a", "b", "c"])
+    assert sorted(c["path"] for c in fake.posts()) == [PREFIX + "a/actions", PREFIX + "c/actions"]
+    jobs = {job["id"]: job for job in result["jobs"]}
+    assert [job["id"] for job in result["jobs"]] == ["a", "b", "c"]
+    assert jobs["a"]["changed"] and jobs["c"]["changed"] and not jobs["a"]["failed"]
+    assert jobs["b"]["failed"] and not jobs["b"]["changed"]
+    assert jobs["b"]["error_code"] == "WKS.00000403" and "precheck: false" in jobs["b"]["error_msg"]
+
+
+def test_when_every_read_fails_every_job_fails_and_nothing_is_sent():
+    error = ApiError("Forbidden", code="WKS.00000403", http_status=403, request_id="r403")
+    fake = FakeWorkspace({"a": "FAILED", "b": "FAILED"}, read_errors={"a": error, "b": error})
     result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=2)).run(["a", "b"])
     assert fake.posts() == []
     for job in result["jobs"]:
