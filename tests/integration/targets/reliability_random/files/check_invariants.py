@@ -31,10 +31,7 @@ __metaclass__ = type
 import json
 import sys
 
-try:
-    from urllib.request import urlopen
-except ImportError:  # pragma: no cover
-    from urllib2 import urlopen  # type: ignore
+from urllib.request import urlopen
 
 WRITE_OPS = {
     "drs_job_retry": "drs.retry",
