@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry, DrsStart
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
 
 
 class FakeDrsClient:
@@ -47,40 +48,6 @@ class FakeDrsClient:
 
     def writes(self):
         return [c for c in self.calls if not c[0].endswith("batch-status")]
-
-
-class FakeModule:
-    def __init__(self, diff=False):
-        self._diff = diff
-
-
-class FakeCM:
-    def __init__(self, check_mode=False, diff=False, **params):
-        self.params = dict(precheck=True, wait=False, wait_timeout=600, wait_interval=10)
-        self.params.update(params)
-        self.check_mode = check_mode
-        self.module = FakeModule(diff)
-        self.warnings = []
-
-    def warn(self, msg):
-        self.warnings.append(msg)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def by_id(result):
-    return dict((j["id"], j) for j in result["jobs"])
 
 
 def test_precheck_acts_only_where_the_action_applies():

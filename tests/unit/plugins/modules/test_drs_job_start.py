@@ -22,6 +22,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiEr
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.modules import drs_job_start
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
 
 STATUS_PATH = "/v3/{project_id}/jobs/batch-status"
 START_PATH = "/v3/{project_id}/jobs/batch-starting"
@@ -91,40 +92,6 @@ class FakeDrs:
 
     def reads(self):
         return [c for c in self.calls if c["path"] == STATUS_PATH]
-
-
-class FakeModule:
-    def __init__(self, diff=False):
-        self._diff = diff
-
-
-class FakeCM:
-    def __init__(self, check_mode=False, diff=False, **params):
-        self.params = dict(precheck=True, wait=False, wait_timeout=600, wait_interval=10)
-        self.params.update(params)
-        self.check_mode = check_mode
-        self.module = FakeModule(diff)
-        self.warnings = []
-
-    def warn(self, msg):
-        self.warnings.append(msg)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def by_id(result):
-    return dict((j["id"], j) for j in result["jobs"])
 
 
 def warnings(result):

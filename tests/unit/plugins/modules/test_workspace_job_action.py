@@ -25,6 +25,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import WorkspaceRetry
 from ansible_collections.cloudops.jobs.plugins.modules import workspace_job_action
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
 
 PREFIX = "/v2/{project_id}/workspace-jobs/"
 
@@ -107,40 +108,6 @@ class FakeWorkspace:
 
     def gets(self):
         return [c for c in self.calls if c["method"] == "GET"]
-
-
-class FakeModule:
-    def __init__(self, diff=False):
-        self._diff = diff
-
-
-class FakeCM:
-    def __init__(self, check_mode=False, diff=False, **params):
-        self.params = dict(precheck=True, wait=False, wait_timeout=600, wait_interval=10)
-        self.params.update(params)
-        self.check_mode = check_mode
-        self.module = FakeModule(diff)
-        self.warnings = []
-
-    def warn(self, msg):
-        self.warnings.append(msg)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def by_id(result):
-    return dict((j["id"], j) for j in result["jobs"])
 
 
 def ids(n, prefix="ws-"):
