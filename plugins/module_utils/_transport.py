@@ -169,7 +169,9 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 never = _never_reached(exc)
                 verdict = UNAVAILABLE if never else MAYBE_ACTED
-                if self.policy.should_retry(verdict, attempt, idempotent):
+                # An untrusted certificate fails the same way every time: reported at once, not re-sent.
+                final = _cert_verify_error(exc) is not None
+                if not final and self.policy.should_retry(verdict, attempt, idempotent):
                     self.policy.wait(attempt)
                     attempt += 1
                     continue

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import random
+import ssl
 
 import pytest
 
@@ -483,3 +484,24 @@ def test_scrubber_nested_objects():
         "n": 3,
     }
     assert value["msg"] == "header X-Auth-Token: s3cr3t-token"  # the input is not modified
+
+
+def untrusted_certificate():
+    reason = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate")
+    return requests.exceptions.SSLError(urllib3_exceptions.MaxRetryError(None, URL, urllib3_exceptions.SSLError(reason)))
+
+
+def test_an_untrusted_certificate_is_reported_at_once_not_resent():
+    transport, session, slept, _log = make([untrusted_certificate(), (200, {}, b"{}")], max_retries=3)
+    with pytest.raises(ApiError) as info:
+        transport.send(Prepare(), idempotent=True)
+    assert len(session.calls) == 1 and slept == []
+    assert info.value.outcome_unknown is False
+    assert "certificate verify failed" in info.value.message
+
+
+def test_a_handshake_failure_other_than_the_certificate_is_still_resent():
+    transport, session, slept, _log = make([requests.exceptions.SSLError("EOF occurred in violation of protocol"),
+                                            (200, {}, b"{}")])
+    assert transport.send(Prepare(), idempotent=False).status == 200
+    assert len(session.calls) == 2 and len(slept) == 1
