@@ -24,12 +24,9 @@ $(IMPORTER_STAMP): requirements/importer.txt
 demo: venv
 	scripts/demo.sh
 
-## Every test: sanity (all tests, Python 3.8-3.13), unit, integration, then the release gates.
+## Every test: sanity (all tests, Python 3.8-3.13) beside unit and integration, then the release gates.
 test: venv $(IMPORTER_STAMP)
-	scripts/ansible_test.sh sanity
-	scripts/ansible_test.sh units
-	scripts/ansible_test.sh integration
-	scripts/gates.sh
+	scripts/test_all.sh
 
 ## ansible-lint (production), antsibull-docs, antsibull-changelog, galaxy-importer, ansible-builder, tarball install.
 gates: venv $(IMPORTER_STAMP)
