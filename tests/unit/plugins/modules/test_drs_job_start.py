@@ -15,14 +15,11 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, FAILED_STATES, RUNNING_STATES
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.modules import drs_job_start
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id, huawei_module_runner
 
 STATUS_PATH = "/v3/{project_id}/jobs/batch-status"
 START_PATH = "/v3/{project_id}/jobs/batch-starting"
@@ -234,25 +231,7 @@ def test_wait_timeout_keeps_the_last_state():
 @pytest.fixture
 def run_module(monkeypatch, capsys):
     """Run drs_job_start.main() with ``args`` over ``fake``; ``built`` lists every client the module asked for."""
-    built = []
-
-    def run(fake, check_mode=False, diff=False, **args):
-        def huawei_client(self, pool_size=10):
-            built.append(pool_size)
-            return fake
-        monkeypatch.setattr(CloudJobsModule, "huawei_client", huawei_client)
-        full = dict(region="cn-north-4", access_key="HPUAEXAMPLEAK0000001", secret_key="ExampleSecretKey0000000000000001")
-        full.update(args)
-        if check_mode:
-            full["_ansible_check_mode"] = True
-        if diff:
-            full["_ansible_diff"] = True
-        with patch_module_args(full):
-            with pytest.raises(SystemExit):
-                drs_job_start.main()
-        return json.loads(capsys.readouterr().out)
-    run.built = built
-    return run
+    return huawei_module_runner(monkeypatch, capsys, drs_job_start.main)
 
 
 def test_module_job_ids_with_one_iso_start_time_sends_epoch_ms_for_every_job(run_module):

@@ -22,13 +22,12 @@ except ImportError:  # pragma: no cover
 
 from requests.structures import CaseInsensitiveDict
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.cloudops.jobs.plugins.module_utils import _iotda
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import Transport
 from ansible_collections.cloudops.jobs.plugins.modules import iotda_batchtask_retry
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import run_main
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 TASK = "64a1b2c3d4e5f60718293a4b"
@@ -153,10 +152,7 @@ def run_module(monkeypatch, capsys):
     def run(fake, **args):
         policy = RetryPolicy(max_retries=0, sleep=lambda seconds: None)
         monkeypatch.setattr(CloudJobsModule, "transport", lambda self, pool_size=10: Transport(session=fake, policy=policy))
-        with patch_module_args(args):
-            with pytest.raises(SystemExit):
-                iotda_batchtask_retry.main()
-        return json.loads(capsys.readouterr().out)
+        return run_main(iotda_batchtask_retry.main, args, capsys)
     return run
 
 

@@ -27,6 +27,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._retry import RateLi
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import request_bound
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import Transport
 from ansible_collections.cloudops.jobs.plugins.modules import tencent_batch_retry
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import by_id, run_main
 
 SECRET_ID = "AKIDEXAMPLE0000000000000000000000001"
 SECRET_KEY = "ExampleSecretKey000000000000000001"
@@ -94,17 +95,8 @@ def run_module(monkeypatch, capsys):
         monkeypatch.setattr(tencent_batch_retry, "TencentClient", factory)
         full = dict(secret_id=SECRET_ID, secret_key=SECRET_KEY, region="ap-guangzhou")
         full.update(args)
-        if check_mode:
-            full["_ansible_check_mode"] = True
-        with patch_module_args(full):
-            with pytest.raises(SystemExit):
-                tencent_batch_retry.main()
-        return json.loads(capsys.readouterr().out)
+        return run_main(tencent_batch_retry.main, full, capsys, check_mode)
     return run
-
-
-def by_id(result):
-    return dict((j["id"], j) for j in result["jobs"])
 
 
 def warnings(result):

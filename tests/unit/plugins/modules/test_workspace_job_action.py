@@ -11,21 +11,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import random
 import threading
 import time
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import WorkspaceRetry
 from ansible_collections.cloudops.jobs.plugins.modules import workspace_job_action
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id, huawei_module_runner
 
 PREFIX = "/v2/{project_id}/workspace-jobs/"
 
@@ -303,23 +299,7 @@ def test_ids_are_escaped_in_the_path():
 
 @pytest.fixture
 def run_module(monkeypatch, capsys):
-    built = []
-
-    def run(fake, check_mode=False, **args):
-        def huawei_client(self, pool_size=10):
-            built.append(pool_size)
-            return fake
-        monkeypatch.setattr(CloudJobsModule, "huawei_client", huawei_client)
-        full = dict(region="cn-north-4", access_key="HPUAEXAMPLEAK0000001", secret_key="ExampleSecretKey0000000000000001")
-        full.update(args)
-        if check_mode:
-            full["_ansible_check_mode"] = True
-        with patch_module_args(full):
-            with pytest.raises(SystemExit):
-                workspace_job_action.main()
-        return json.loads(capsys.readouterr().out)
-    run.built = built
-    return run
+    return huawei_module_runner(monkeypatch, capsys, workspace_job_action.main)
 
 
 def test_module_retries_concurrently_in_order_with_new_job_ids(run_module):
