@@ -167,10 +167,10 @@ class Ansible:
         return wall, cpu, text
 
 
-def timed(cmd, stdout_path, env, cwd):
-    """Run ``cmd`` to its end; return (wall s, user+sys CPU s, exit code) of it and every descendant it waited for.
+def run_waited(cmd, stdout_path, env, cwd, shown_words=4):
+    """Run ``cmd`` to its end, stdout and stderr to ``stdout_path``; return (wall s, rusage, exit code).
 
-    CPU time is far less sensitive than wall time to other work on the machine.
+    The rusage covers it and every descendant it waited for.
     """
     with open(stdout_path, "w") as handle:
         start = time.perf_counter()
@@ -180,10 +180,18 @@ def timed(cmd, stdout_path, env, cwd):
         except BenchError as exc:
             proc.kill()
             proc.wait()
-            raise BenchError("%s did not finish within %d s" % (" ".join(cmd[:4]), PLAY_TIMEOUT)) from exc
+            raise BenchError("%s did not finish within %d s" % (" ".join(cmd[:shown_words]), PLAY_TIMEOUT)) from exc
         wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_utime + usage.ru_stime, proc.returncode
+    return wall, usage, os.waitstatus_to_exitcode(status)
+
+
+def timed(cmd, stdout_path, env, cwd):
+    """Run ``cmd`` to its end; return (wall s, user+sys CPU s, exit code) of it and every descendant it waited for.
+
+    CPU time is far less sensitive than wall time to other work on the machine.
+    """
+    wall, usage, code = run_waited(cmd, stdout_path, env, cwd)
+    return wall, usage.ru_utime + usage.ru_stime, code
 
 
 def wait4(pid, timeout):
@@ -520,18 +528,8 @@ def figure_batches(emu, ans, report):
 
 def peak_rss(cmd, stdout_path, env, cwd):
     """Run ``cmd``; return (peak RSS in MB of it and the descendants it waited for, wall seconds, exit code)."""
-    with open(stdout_path, "w") as handle:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=cwd)
-        try:
-            _pid, status, usage = wait4(proc.pid, PLAY_TIMEOUT)
-        except BenchError as exc:
-            proc.kill()
-            proc.wait()
-            raise BenchError("%s did not finish within %d s" % (" ".join(cmd[:2]), PLAY_TIMEOUT)) from exc
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024.0, wall, proc.returncode
+    wall, usage, code = run_waited(cmd, stdout_path, env, cwd, shown_words=2)
+    return usage.ru_maxrss / 1024.0, wall, code
 
 
 def kept_wrapper(ans, module, args, name):
