@@ -18,17 +18,10 @@ except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify
-
-# Regions the SDK's IAM region table knows; elsewhere IAM is global.
-IAM_REGIONS = frozenset([
-    "af-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "cn-east-2", "cn-east-3",
-    "cn-east-4", "cn-east-5", "cn-north-1", "cn-north-2", "cn-north-4", "cn-north-9", "cn-south-1", "cn-south-2",
-    "cn-southwest-2", "la-north-2", "la-south-2", "me-east-1", "na-mexico-1", "sa-brazil-1", "tr-west-1",
-    "ru-northwest-2", "ae-ad-1", "eu-west-0", "eu-west-101", "cn-north-11", "cn-north-12", "my-kualalumpur-1",
-])
 
 _REGION = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
@@ -122,14 +115,11 @@ class HuaweiClient:
 
     # endpoints -----------------------------------------------------------
     def endpoint(self, service):
-        base = self.params.get("endpoint") or "https://%s.%s.myhuaweicloud.com" % (service, self.region)
+        base = self.params.get("endpoint") or endpoints.endpoint(service, self.region)
         return base.rstrip("/")
 
     def iam_endpoint(self):
-        base = self.params.get("iam_endpoint")
-        if not base:
-            base = ("https://iam.%s.myhuaweicloud.com" % self.region if self.region in IAM_REGIONS
-                    else "https://iam.myhuaweicloud.com")
+        base = self.params.get("iam_endpoint") or endpoints.endpoint("iam", self.region)
         return base.rstrip("/")
 
     # auth ----------------------------------------------------------------
