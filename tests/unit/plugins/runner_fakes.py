@@ -11,9 +11,23 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19 has no patch_module_args: set the args the way it does
+    import contextlib
+
+    from ansible.module_utils import basic
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps(dict(ANSIBLE_MODULE_ARGS=args or {})).encode()
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
 
 HUAWEI_TEST_CREDENTIALS = dict(region="cn-north-4", access_key="HPUAEXAMPLEAK0000001", secret_key="ExampleSecretKey0000000000000001")
 
