@@ -16,11 +16,13 @@ from cloudemu.auth_tencent import RateWindow
 from cloudemu.faults import FaultError, FaultRule, Faults
 from cloudemu.messages import Answer
 from cloudemu.record import RequestLog, Stats
-from cloudemu.scenario import ScenarioError, World
+from cloudemu.scenario import BUILDERS, ScenarioError, World, build_target, error_entry
 from cloudemu.services import SERVICES, TencentBatch, Unknown
 from cloudemu.timeline import Clock
 
-DEFAULT_CONFIG = {"latency_ms": 0, "clock_offset_s": 0, "tencent_rate_limit": 2, "log_limit": 0}
+DEFAULT_CONFIG = {"latency_ms": 0, "clock_offset_s": 0, "tencent_rate_limit": 2, "log_limit": 0, "lag_s": 1.0,
+                  "workspace_new_job": True}
+BOOLEAN_CONFIG = frozenset(["workspace_new_job"])
 # The keys of a reset body that sets faults and config too (none of them is a scenario key).
 RESET_KEYS = ("scenario", "faults", "config")
 
@@ -63,7 +65,8 @@ class Emulator:
             ("GET", "/_emu/config"): lambda req: _ok(dict(self.config)),
             ("POST", "/_emu/config"): self._post_config,
             ("POST", "/_emu/clock"): self._post_clock,
-            ("GET", "/_emu/state"): lambda req: _ok(self.state()),
+            ("GET", "/_emu/state"): lambda req: _ok(self.state(req.param("service"))),
+            ("POST", "/_emu/jobs"): self._post_jobs,
         }
 
     # state -----------------------------------------------------------------
@@ -86,6 +89,10 @@ class Emulator:
         if unknown:
             raise ValueError("unknown config keys %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(DEFAULT_CONFIG))))
         for key, value in changes.items():
+            if key in BOOLEAN_CONFIG:
+                if not isinstance(value, bool):
+                    raise ValueError("config %s must be true or false, got %r" % (key, value))
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (key != "clock_offset_s" and value < 0):
                 raise ValueError("config %s must be a number%s, got %r" % (key, "" if key == "clock_offset_s" else " >= 0", value))
 
@@ -95,23 +102,86 @@ class Emulator:
         self.clock.offset = float(self.config["clock_offset_s"])
         self.log.set_limit(int(self.config["log_limit"]))
 
-    def state(self):
+    def lag(self, item):
+        """How long reads lag an action on ``item``: its scenario ``lag_s``, else the ``lag_s`` knob."""
+        lag = item.info.get("lag_s")
+        return float(self.config["lag_s"] if lag is None else lag)
+
+    def state(self, service=None):
+        """Every job (of ``service`` when given): ``status`` as reads show it now, ``actual_status`` as the service knows it."""
         world = self.world
+        if service is not None:
+            world.jobs_of(service)
         with world.lock:
             now = self.clock.now()
             retried_as = {}
             for alias, job in world.workspace_aliases.items():
                 retried_as.setdefault(job.id, []).append(alias)
-            return {
-                "drs": [{"id": j.id, "status": j.status(now), "actions": j.actions} for j in world.drs.values()],
-                "workspace": [{"id": j.id, "status": j.status(now), "actions": j.actions, "job_type": j.info.get("job_type"),
-                               "retried_as": retried_as.get(j.id, [])} for j in world.workspace.values()],
-                "iotda": [{"task_id": t.id, "status": t.status(now), "actions": t.actions,
-                           "targets": [{"target": x.id, "status": x.status(now), "actions": x.actions} for x in t.targets.values()]}
-                          for t in world.iotda.values()],
-                "tencent_batch": [{"id": j.id, "status": j.status(now), "actions": j.actions}
-                                  for j in world.tencent_batch.values()],
+            for new_id, old_id in world.workspace_retry_of.items():
+                retried_as.setdefault(old_id, []).append(new_id)
+
+            def item(job, key="id"):
+                return {key: job.id, "status": job.status(now), "actual_status": job.actual(now), "actions": job.actions}
+
+            out = {
+                "drs": lambda: [item(j) for j in world.drs.values()],
+                "workspace": lambda: [dict(item(j), job_type=j.info.get("job_type"), retried_as=retried_as.get(j.id, []),
+                                           retry_of=world.workspace_retry_of.get(j.id)) for j in world.workspace.values()],
+                "iotda": lambda: [dict(item(t, "task_id"), targets=[item(x, "target") for x in t.targets.values()])
+                                  for t in world.iotda.values()],
+                "tencent_batch": lambda: [item(j) for j in world.tencent_batch.values()],
             }
+            return dict((name, make()) for name, make in out.items() if service in (None, name))
+
+    def set_job(self, spec):
+        """``POST /_emu/jobs`` for one job: set its status now (no lag, no timeline), or add it when it is new."""
+        if not isinstance(spec, dict):
+            raise ValueError("each job is an object")
+        spec = dict(spec)
+        service = spec.pop("service", None)
+        world = self.world
+        jobs = world.jobs_of(service)
+        build, id_key = BUILDERS[service]
+        job_id = spec.pop(id_key, None) if id_key in spec else spec.pop("id", None)
+        target = spec.pop("target", None) if service == "iotda" else None
+        if not isinstance(job_id, str) or not job_id:
+            raise ValueError("%s needs a non-empty %s" % (service, id_key))
+        with world.lock:
+            now = self.clock.now()
+            job = jobs.get(job_id)
+            if job is None:
+                if target is not None:
+                    raise ValueError("no iotda task %s: add the task before its targets" % job_id)
+                spec[id_key] = job_id
+                job = build(spec, "POST /_emu/jobs")
+                jobs[job_id] = job
+                if service == "iotda":
+                    world.number_task(job)
+                return {"service": service, id_key: job_id, "added": True, "status": job.status(now)}
+            if target is not None:
+                item = job.targets.get(target)
+                if item is None:
+                    item = build_target(dict(spec, target=target), "POST /_emu/jobs")
+                    job.add_target(item)
+                    return {"service": service, id_key: job_id, "target": target, "added": True, "status": item.status(now)}
+                job = item
+            status = spec.pop("status", None)
+            if status is not None and (not isinstance(status, str) or not status):
+                raise ValueError("status must be a non-empty string")
+            unknown = sorted(k for k in spec if k in ("timeline", "timelines", "targets", "target_timeline", "error"))
+            if unknown:
+                raise ValueError("an existing job takes status and info fields only, not %s" % ", ".join(unknown))
+            if spec.get("status_error") is not None:
+                spec["status_error"] = error_entry(spec["status_error"], "POST /_emu/jobs", "status_error")
+            job.info.update(spec)
+            if status is not None:
+                if getattr(job, "derived", False):
+                    job.derived = False
+                job.set(now, status)
+            result = {"service": service, id_key: job_id, "added": False, "status": job.status(now)}
+            if target is not None:
+                result["target"] = target
+            return result
 
     # requests ----------------------------------------------------------------
     def route(self, req):
@@ -217,6 +287,13 @@ class Emulator:
     def _post_config(self, req):
         self.configure(self._body(req))
         return _ok(dict(self.config))
+
+    def _post_jobs(self, req):
+        body = self._body(req)
+        specs = body.get("jobs") if set(body) == {"jobs"} else [body]
+        if not isinstance(specs, list) or not specs:
+            raise ValueError("jobs must be a non-empty list of {\"service\", \"id\", \"status\", ...}")
+        return _ok({"jobs": [self.set_job(spec) for spec in specs]})
 
     def _post_clock(self, req):
         seconds = self._body(req).get("advance_s")

@@ -74,19 +74,29 @@ class Refused(Exception):
 
 
 class Tracked:
-    """A status that follows a timeline once an action began one.
+    """A status that follows a timeline once an action began one, and that reads show late.
 
-    ``timeline``: the scenario's steps for this item (None: the action's default); ``error``: a
-    ``{"code", "msg"}`` that makes every action on it fail.
+    ``timeline``: the scenario's steps for this item (None: the action's default); ``timelines``: one timeline
+    per successive action (the last one repeats), in place of ``timeline``; ``error``: a ``{"code", "msg"}`` that
+    makes every action on it fail.
+
+    After an action with a lag (``lag_s``), reads (:meth:`status`, :meth:`changed`) keep showing the status the
+    item was acted on from, and when that status began, until the lag is over. The timeline itself runs from the
+    action: the service (:meth:`actual`, what decides whether another action is allowed) knows at once, and the
+    first read after the lag shows wherever the timeline is by then.
     """
 
-    __slots__ = ("_status", "_started", "_pending", "timeline", "error", "changed_at", "acted_at", "actions")
+    __slots__ = ("_status", "_started", "_pending", "_shown", "_lag_until", "timeline", "timelines", "error",
+                 "changed_at", "acted_at", "actions")
 
-    def __init__(self, status, timeline=None, error=None):
+    def __init__(self, status, timeline=None, error=None, timelines=None):
         self._status = status
         self._started = None
         self._pending = []
+        self._shown = None        # (status, changed_at) reads show while the lag lasts
+        self._lag_until = None
         self.timeline = timeline
+        self.timelines = timelines
         self.error = error
         self.changed_at = None    # now() when the current status began (None: the scenario's status)
         self.acted_at = None      # now() of the last successful action
@@ -98,18 +108,55 @@ class Tracked:
             self._status = status
             self.changed_at = self._started + at
 
-    def status(self, now):
+    def lagging(self, now):
+        """True while reads still show the status from before the last action."""
+        return self._lag_until is not None and now < self._lag_until
+
+    def actual(self, now):
+        """The status as the service knows it (no lag)."""
         self._advance(now)
         return self._status
 
-    def begin(self, now, steps):
-        """Start ``steps`` (``[(seconds, status), ...]``, sorted) at ``now``; a step at 0 applies at once."""
+    def status(self, now):
+        """The status a read shows now."""
+        if self.lagging(now):
+            return self._shown[0]
+        return self.actual(now)
+
+    def changed(self, now):
+        """When the status a read shows began (a ``now()`` moment), or None for the scenario's status."""
+        if self.lagging(now):
+            return self._shown[1]
+        self.actual(now)
+        return self.changed_at
+
+    def hold(self, now, lag):
+        """Reads show the current status for ``lag`` more seconds (whatever the service does meanwhile)."""
+        if lag <= 0:
+            return
+        if self.lagging(now):
+            self._lag_until = max(self._lag_until, now + lag)
+        else:
+            self._shown = (self.status(now), self.changed(now))
+            self._lag_until = now + lag
+
+    def begin(self, now, steps, lag=0.0):
+        """Start ``steps`` (``[(seconds, status), ...]``, sorted) at ``now`` (a step at 0 applies at once); reads lag ``lag`` s."""
+        self.hold(now, lag)
         self._advance(now)
         self._started = now
         self._pending = list(steps)
         self.acted_at = now
         self.actions += 1
         self._advance(now)
+
+    def set(self, now, status):
+        """The status is ``status`` from ``now`` on, for the service and for reads (no lag, no timeline)."""
+        self._pending = []
+        self._lag_until = None
+        self._shown = None
+        self._status = status
+        self.changed_at = now
 
 
 class Action:
@@ -126,15 +173,22 @@ class Action:
         """Raise :class:`Refused` unless the action may run on ``item`` now."""
         if item.error:
             raise Refused(item.error["code"], item.error.get("msg") or "the action failed", self.http_status)
-        status = item.status(now)
+        status = item.actual(now)
         if not self.allowed(status):
             raise Refused(self.code, self.message.format(status=status, id=item_id), self.http_status)
 
     def steps(self, item):
-        """The timeline an action on ``item`` begins: the item's own, else the action's default."""
-        return item.timeline if item.timeline is not None else self.default_steps
+        """The timeline an action on ``item`` begins: the item's own (for this action), else the action's default."""
+        return item_steps(item, self.default_steps)
 
-    def apply(self, item, item_id, now, steps=None):
-        """Check, then begin the item's timeline (``steps`` overrides it); raise :class:`Refused` when refused."""
+    def apply(self, item, item_id, now, steps=None, lag=0.0):
+        """Check, then begin the item's timeline (``steps`` overrides it) after ``lag``; raise :class:`Refused` when refused."""
         self.check(item, item_id, now)
-        item.begin(now, steps if steps is not None else self.steps(item))
+        item.begin(now, steps if steps is not None else self.steps(item), lag)
+
+
+def item_steps(item, default=None):
+    """The item's timeline for its next action: ``timelines[actions]`` (the last repeats), else ``timeline``, else ``default``."""
+    if item.timelines:
+        return item.timelines[min(item.actions, len(item.timelines) - 1)]
+    return item.timeline if item.timeline is not None else default

@@ -38,10 +38,25 @@ def clock():
     return ManualClock(start=1000.0, wall=time.time())
 
 
+def _serve(scenario, clock, config):
+    server = start(copy.deepcopy(scenario), clock=clock)
+    server.emulator.configure(config)
+    return server, Cloud(server, clock)
+
+
 @pytest.fixture
 def cloud(demo_scenario, clock):
-    server = start(copy.deepcopy(demo_scenario), clock=clock)
-    client = Cloud(server, clock)
+    """The demo scenario with reads that do not lag (``lag_s`` 0): the state machine tests; the lag has its own tests."""
+    server, client = _serve(demo_scenario, clock, {"lag_s": 0})
+    yield client
+    client.session.close()
+    server.stop()
+
+
+@pytest.fixture
+def default_cloud(demo_scenario, clock):
+    """The demo scenario with the default config (reads lag ``lag_s`` 1.0 s after an action)."""
+    server, client = _serve(demo_scenario, clock, {})
     yield client
     client.session.close()
     server.stop()

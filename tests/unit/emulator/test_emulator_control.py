@@ -85,13 +85,14 @@ def test_reset_and_state(cloud):
     cloud.control("POST", "faults", {"faults": [{"op": "*", "fault": "html", "times": -1}]})
     cloud.control("POST", "config", {"latency_ms": 5})
     cloud.control("POST", "reset", {})
-    assert cloud.state("drs", "drs-job-0001") == {"id": "drs-job-0001", "status": "INCRE_TRANSFER_FAILED", "actions": 0}
+    assert cloud.state("drs", "drs-job-0001") == {"id": "drs-job-0001", "status": "INCRE_TRANSFER_FAILED",
+                                                  "actual_status": "INCRE_TRANSFER_FAILED", "actions": 0}
     assert cloud.log() == [] and cloud.control("GET", "faults")["faults"] == []
     assert cloud.control("GET", "config")["latency_ms"] == 0
     custom = {"huawei": {"tokens": ["t"]}, "drs": [{"id": "only", "status": "PAUSING"}]}
     cloud.control("POST", "reset", custom)
     state = cloud.control("GET", "state")
-    assert state["drs"] == [{"id": "only", "status": "PAUSING", "actions": 0}]
+    assert state["drs"] == [{"id": "only", "status": "PAUSING", "actual_status": "PAUSING", "actions": 0}]
     assert state["workspace"] == [] and state["iotda"] == [] and state["tencent_batch"] == []
     bad = cloud.session.post(cloud.url + "/_emu/reset", json={"drs": [{"id": "x"}]})
     assert bad.status_code == 400 and "status" in bad.json()["error"]

@@ -85,7 +85,7 @@ def test_latency_fault_acts_and_does_not_block_others(cloud):
     assert time.monotonic() - started < 0.25
     thread.join()
     assert result["answer"].status_code == 200 and result["took"] >= 0.4
-    assert cloud.state("workspace", "ws-job-0001")["status"] != "FAILED"
+    assert cloud.state("workspace", "ws-job-0001")["actions"] == 1
     entry = cloud.log("workspace.action")[-1]
     assert entry["fault"] == "latency" and entry["acted"] is True and entry["t_end"] - entry["t_start"] >= 0.4
 

@@ -123,12 +123,30 @@ def test_workspace_retry_and_show(cloud):
     assert answer.status_code == 200
     new_id = answer.json()["job_id"]
     assert new_id != "ws-job-0001"
+    # the retry started a new job; the retried one stays as it was
+    assert cloud.huawei("GET", WS_SHOW % "ws-job-0001").json() == before
+    shown = cloud.huawei("GET", WS_SHOW % new_id).json()
+    assert (shown["id"], shown["status"], shown["end_time"], shown["fail_reason"]) == (new_id, "RUNNING", None, None)
+    assert shown["begin_time"] != before["begin_time"]
+    cloud.clock.tick(2)
+    done = cloud.huawei("GET", WS_SHOW % new_id).json()
+    assert done["status"] == "SUCCESS" and done["end_time"] and done["job_type"] == "applyWorkspace"
+    assert cloud.huawei("GET", WS_SHOW % "ws-job-0001").json()["status"] == "FAILED"
+    refused = cloud.huawei("POST", WS_ACTION % new_id, {"op_type": "retry"})
+    assert refused.status_code == 400 and refused.json()["error_code"] == "WKS.00130005"
+    assert cloud.state("workspace", "ws-job-0001")["retried_as"] == [new_id]
+    assert cloud.state("workspace", new_id)["retry_of"] == "ws-job-0001"
+
+
+def test_workspace_alias_mode(cloud):
+    """workspace_new_job false: the retried job runs itself and the answered id shows the same run."""
+    cloud.control("POST", "config", {"workspace_new_job": False})
+    new_id = cloud.huawei("POST", WS_ACTION % "ws-job-0001", {"op_type": "retry"}).json()["job_id"]
     for job_id in ("ws-job-0001", new_id):
         shown = cloud.huawei("GET", WS_SHOW % job_id).json()
         assert (shown["id"], shown["status"], shown["end_time"], shown["fail_reason"]) == (job_id, "RUNNING", None, None)
     cloud.clock.tick(2)
-    done = cloud.huawei("GET", WS_SHOW % new_id).json()
-    assert done["status"] == "SUCCESS" and done["end_time"] and done["job_type"] == "applyWorkspace"
+    assert cloud.huawei("GET", WS_SHOW % "ws-job-0001").json()["status"] == "SUCCESS"
     refused = cloud.huawei("POST", WS_ACTION % "ws-job-0001", {"op_type": "retry"})
     assert refused.status_code == 400 and refused.json()["error_code"] == "WKS.00130005"
     assert cloud.state("workspace", "ws-job-0001")["retried_as"] == [new_id]
@@ -143,8 +161,8 @@ def test_workspace_errors(cloud):
     assert done.status_code == 400 and done.json()["error_code"] == "WKS.00130005"
     bad = cloud.huawei("POST", WS_ACTION % "ws-job-0002", {"op_type": "delete"})
     assert bad.status_code == 400
-    assert cloud.huawei("POST", WS_ACTION % "ws-job-0002", {"op_type": "retry"}).status_code == 200
-    assert cloud.huawei("GET", WS_SHOW % "ws-job-0002").json()["status"] == "SUCCESS"   # default timeline
+    new_id = cloud.huawei("POST", WS_ACTION % "ws-job-0002", {"op_type": "retry"}).json()["job_id"]
+    assert cloud.huawei("GET", WS_SHOW % new_id).json()["status"] == "SUCCESS"   # default timeline
 
 
 # IoTDA -------------------------------------------------------------------------------------------------------------
@@ -154,7 +172,9 @@ def test_iotda_retry_all_failed(cloud):
     assert answer.json()["targets"] == [{"target": "device-000%d" % i, "status": "success"} for i in (1, 2, 3, 4)]
     show = cloud.huawei("GET", IOT_SHOW % TASK, query=[("limit", 50)]).json()
     assert show["batchtask"]["status"] == "Processing"
-    assert [d["status"] for d in show["task_details"]] == ["Processing"] * 4 + ["Success"]
+    # newest record first: the scenario's last target leads
+    assert [(d["target"], d["status"]) for d in show["task_details"]] == \
+        [("device-0005", "Success")] + [("device-000%d" % i, "Processing") for i in (4, 3, 2, 1)]
     cloud.clock.tick(2)
     show = cloud.huawei("GET", IOT_SHOW % TASK, query=[("limit", 50)]).json()
     assert show["batchtask"]["status"] == "Success" and show["batchtask"]["task_progress"]["success"] == 5
@@ -176,20 +196,22 @@ def test_iotda_retry_targets(cloud):
 
 def test_iotda_derived_task_status_and_paging(cloud):
     targets = [{"target": "dev-%03d" % i, "status": "Fail" if i % 2 else "Success"} for i in range(120)]
-    cloud.control("POST", "reset", {"huawei": cloud.emulator.start_scenario["huawei"],
-                                    "iotda": [{"task_id": "aa", "status": "PartialSuccess", "targets": targets}]})
+    cloud.control("POST", "reset", {"scenario": {"huawei": cloud.emulator.start_scenario["huawei"],
+                                                 "iotda": [{"task_id": "aa", "status": "PartialSuccess", "targets": targets}]},
+                                    "config": {"lag_s": 0}})
     assert cloud.huawei("POST", IOT_RETRY % "aa", {"targets": ["dev-001"]}).json()["targets"][0]["status"] == "success"
     assert cloud.huawei("GET", IOT_SHOW % "aa").json()["batchtask"]["status"] == "PartialSuccess"
-    seen, marker, offset = [], None, 0
+    seen, counts, marker = [], [], None
     while True:
-        query = [("limit", 50), ("offset", offset), ("task_detail_status", "Fail")] + ([("marker", marker)] if marker else [])
+        query = [("limit", 50), ("task_detail_status", "Fail")] + ([("marker", marker)] if marker else [])
         data = cloud.huawei("GET", IOT_SHOW % "aa", query=query).json()
         seen += [d["target"] for d in data["task_details"]]
-        assert data["page"]["count"] == 59
+        counts.append(data["page"]["count"])
         if len(data["task_details"]) < 50:
             break
-        marker, offset = data["page"]["marker"], 0
-    assert seen == ["dev-%03d" % i for i in range(3, 120, 2)]
+        marker = data["page"]["marker"]
+    assert seen == ["dev-%03d" % i for i in range(119, 2, -2)]
+    assert counts == [59, 9]
     assert cloud.huawei("GET", IOT_SHOW % "aa", query=[("limit", 51)]).status_code == 400
     assert cloud.huawei("POST", IOT_RETRY % "aa", {}).status_code == 200
     assert cloud.huawei("GET", IOT_SHOW % "aa").json()["batchtask"]["status"] == "Success"

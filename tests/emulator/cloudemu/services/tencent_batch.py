@@ -20,25 +20,38 @@ from cloudemu.timeline import Action, Refused
 JOB_ID_RE = re.compile(r"^job-[a-z0-9]{8}$")
 MAX_IDS = 100
 TERMINAL = frozenset(["SUCCEED", "FAILED", "FAILED_INTERRUPTED"])
-CREATED = 1704164645
-_INDEXED_RE = re.compile(r"^(\w+)\.(\d+)$")
+STATES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEED", "FAILED", "FAILED_INTERRUPTED")
+FILTER_NAMES = ("job-id", "job-name", "job-state", "zone", "tag-key", "tag-value", "tag:<key>")
+CREATED = 1704164645          # CreateTime of a job the scenario gives none for: 2024-01-02T03:04:05Z
+ENDED = CREATED + 3600        # EndTime of a finished job the scenario gives none for
+DEFAULT_ZONE = "ap-guangzhou-3"
 
 RETRY = Action(lambda s: s == "FAILED", "UnsupportedOperation",
                "Unsupported operation: the job {id} is {status}, and only a FAILED job can be retried.", [(0.0, "SUCCEED")])
 
 
 def _query_payload(pairs):
-    """A GET request's parameters (``JobIds.0=...``) as the JSON body a POST would carry."""
-    payload, lists = {}, {}
+    """A GET request's parameters (``JobIds.0=...``, ``Filters.0.Values.1=...``) as the JSON body a POST would carry."""
+    root = {}
     for key, value in pairs:
-        indexed = _INDEXED_RE.match(key)
-        if indexed:
-            lists.setdefault(indexed.group(1), []).append((int(indexed.group(2)), value))
-        else:
-            payload[key] = int(value) if value.isdigit() else value
-    for key, items in lists.items():
-        payload[key] = [value for _index, value in sorted(items)]
-    return payload
+        parts = key.split(".")
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise TencentFailure("InvalidParameter", "The parameter `%s` is malformed." % key)
+        if isinstance(node.get(parts[-1]), dict):
+            raise TencentFailure("InvalidParameter", "The parameter `%s` is malformed." % key)
+        node[parts[-1]] = int(value) if value.isdigit() and len(parts) == 1 else value
+
+    def listed(node):
+        if not isinstance(node, dict):
+            return node
+        if node and all(k.isdigit() for k in node):
+            return [listed(v) for _k, v in sorted(node.items(), key=lambda kv: int(kv[0]))]
+        return dict((k, listed(v)) for k, v in node.items())
+
+    return listed(root)
 
 
 def _job_ids(payload, name="JobIds", required=True):
@@ -131,24 +144,80 @@ class TencentBatch(Service):
             except Refused as exc:
                 raise TencentFailure(exc.code, exc.message)
             for job_id in unique:
-                RETRY.apply(world.tencent_batch[job_id], job_id, now)
+                job = world.tencent_batch[job_id]
+                RETRY.apply(job, job_id, now, lag=self.emu.lag(job))
         return self._answer(req, {}, acted=True)
 
     def _view(self, job, now):
+        """A JobView (DescribeJobs) for a job as reads show it now: an EndTime once it ended, the old one while reads lag."""
         state = job.status(now)
+        info = job.info
         end = None
         if state in TERMINAL:
-            end = iso_time(self.emu.clock.wall_of(job.changed_at)) if job.changed_at is not None else job.info.get("end_time")
+            changed = job.changed(now)
+            end = iso_time(self.emu.clock.wall_of(changed)) if changed is not None else info.get("end_time", iso_time(ENDED))
         return {
-            "JobId": job.id, "JobName": job.info.get("name", job.id), "JobState": state,
-            "Priority": job.info.get("priority", 0), "Zone": job.info.get("zone", "ap-guangzhou-3"),
-            "CreateTime": job.info.get("create_time", iso_time(CREATED)), "EndTime": end,
-            "StateReason": job.info.get("state_reason", "Some task instances failed.") if state == "FAILED" else "",
-            "TaskMetrics": {}, "Tags": [],
+            "JobId": job.id, "JobName": info.get("name", job.id), "JobState": state, "Priority": info.get("priority", 0),
+            "Placement": {"Zone": info.get("zone", DEFAULT_ZONE), "ProjectId": info.get("project_id", 0)},
+            "CreateTime": info.get("create_time", iso_time(CREATED)), "EndTime": end,
+            "TaskMetrics": {}, "Tags": [{"Key": k, "Value": v} for k, v in sorted((info.get("tags") or {}).items())],
         }
+
+    @staticmethod
+    def _filters(payload):
+        """DescribeJobs ``Filters`` as (name, values) pairs, checked."""
+        filters = payload.get("Filters")
+        if filters is None:
+            return None
+        if not isinstance(filters, list):
+            raise TencentFailure("InvalidParameter", "`Filters` must be a list of {\"Name\": ..., \"Values\": [...]}.")
+        out = []
+        for i, item in enumerate(filters):
+            name, values = (item.get("Name"), item.get("Values")) if isinstance(item, dict) else (None, None)
+            if not isinstance(name, str) or not isinstance(values, list) or not values \
+                    or not all(isinstance(v, str) for v in values):
+                raise TencentFailure("InvalidParameter", "`Filters.%d` must be {\"Name\": string, \"Values\": a non-empty list "
+                                     "of strings}." % i)
+            if name not in FILTER_NAMES[:-1] and not (name.startswith("tag:") and len(name) > 4):
+                raise TencentFailure("InvalidFilter", "The filter `%s` is not supported (supported: %s)."
+                                     % (name, ", ".join(FILTER_NAMES)))
+            if name == "job-state":
+                bad = [v for v in values if v not in STATES]
+                if bad:
+                    raise TencentFailure("InvalidParameterValue", "The value `%s` of the filter `job-state` is not a job "
+                                         "state (%s)." % (bad[0], ", ".join(STATES)))
+            out.append((name, values))
+        return out
+
+    @staticmethod
+    def _matches(view, filters):
+        """Filters AND together, the values of one filter OR together."""
+        tags = dict((t["Key"], t["Value"]) for t in view["Tags"])
+        for name, values in filters:
+            if name == "job-id":
+                found = view["JobId"] in values
+            elif name == "job-name":
+                found = view["JobName"] in values
+            elif name == "job-state":
+                found = view["JobState"] in values
+            elif name == "zone":
+                found = view["Placement"]["Zone"] in values
+            elif name == "tag-key":
+                found = any(key in values for key in tags)
+            elif name == "tag-value":
+                found = any(value in values for value in tags.values())
+            else:
+                found = tags.get(name[4:]) in values
+            if not found:
+                return False
+        return True
 
     def describe_jobs(self, req, payload):
         ids = _job_ids(payload, required=False)
+        filters = self._filters(payload)
+        if ids is not None and filters is not None:
+            raise TencentFailure("InvalidParameter.InvalidParameterCombination",
+                                 "The parameters `JobIds` and `Filters` cannot be specified at the same time.")
         offset = _number(payload, "Offset", 0, 0, 10 ** 9)
         limit = _number(payload, "Limit", 20, 1, MAX_IDS)
         world = self.emu.world
@@ -156,10 +225,10 @@ class TencentBatch(Service):
             now = self.emu.clock.now()
             jobs = list(world.tencent_batch.values()) if ids is None else \
                 [world.tencent_batch[i] for i in dict.fromkeys(ids) if i in world.tencent_batch]
-            views = [self._view(job, now) for job in jobs[offset:offset + limit]]
-        for view in views:
-            view.pop("StateReason")
-        return self._answer(req, {"JobSet": views, "TotalCount": len(jobs)})
+            views = [self._view(job, now) for job in jobs]
+        if filters:
+            views = [view for view in views if self._matches(view, filters)]
+        return self._answer(req, {"JobSet": views[offset:offset + limit], "TotalCount": len(views)})
 
     def describe_job(self, req, payload):
         job_id = payload.get("JobId")
@@ -172,5 +241,8 @@ class TencentBatch(Service):
             if job is None:
                 raise TencentFailure("ResourceNotFound.Job", "The specified job does not exist: `%s`." % job_id)
             view = self._view(job, self.emu.clock.now())
-        view.update({"TaskSet": [], "DependenceSet": [], "TaskInstanceMetrics": {}})
+        placement = view.pop("Placement")
+        view.update({"Zone": placement["Zone"], "TaskSet": [], "DependenceSet": [], "TaskInstanceMetrics": {},
+                     "NextAction": "", "StateReason": job.info.get("state_reason", "Some task instances failed.")
+                     if view["JobState"] == "FAILED" else ""})
         return self._answer(req, view)
