@@ -1,0 +1,195 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: drs_job_info
+short_description: List Huawei Cloud DRS jobs by filter, or read the states of given jobs
+version_added: 0.2.0
+description:
+  - With O(filters), lists the Data Replication Service (DRS) jobs of the project that match them with
+    C(POST /v3/{project_id}/jobs), reading every page (100 jobs per request, the most the API allows), each job once.
+  - With O(job_ids), reads the state of each job with one C(POST /v3/{project_id}/jobs/batch-status) request.
+  - Read-only. The jobs found can be handed to M(cloudops.jobs.drs_job_retry) or M(cloudops.jobs.drs_job_start).
+author:
+  - cloudops.jobs contributors (@cloudops)
+options:
+  job_ids:
+    description:
+      - IDs of the DRS jobs to read. Each ID is reported once, in the order given.
+      - Only RV(jobs[].id) and RV(jobs[].status) come back (and the service's error for a job it could not read);
+        list the jobs with O(filters) for their other fields.
+      - Mutually exclusive with O(filters); one of them is required.
+    type: list
+    elements: str
+  filters:
+    description:
+      - The fields of the DRS job list query (C(QueryJobsReq)) to select jobs by. Every key is checked before any request;
+        an unknown key or a bad value fails the task naming the key and the accepted ones.
+      - V(status) is a DRS job state or a list of them, for example V(INCRE_TRANSFER_FAILED) or
+        V([FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, PAUSING]); the API takes one state per query, so one query is
+        sent per state. Left out, jobs in every state are listed.
+      - V(name) is the job name or ID to match (the service's own matching).
+      - V(engine_type) (for example V(mysql)), V(db_use_type) (V(migration), V(sync), V(cloudDataGuard)),
+        V(net_type) (V(vpn), V(vpc), V(eip)), V(enterprise_project_id) and V(instance_ip) are strings.
+      - V(tags) is a dict of tag keys to tag values; V(instance_ids) a list of at most 10 database instance IDs.
+      - V({}) lists every job of the project.
+      - Mutually exclusive with O(job_ids).
+    type: dict
+extends_documentation_fragment:
+  - cloudops.jobs.huaweicloud
+  - cloudops.jobs.connection
+  - cloudops.jobs.info_module
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  action_group:
+    support: full
+    membership:
+      - cloudops.jobs.huaweicloud
+      - cloudops.jobs.all
+notes:
+  - The DRS v3 job list API is marked deprecated in the official SDK; this module uses v3, as the action modules do.
+seealso:
+  - module: cloudops.jobs.drs_job_retry
+  - module: cloudops.jobs.drs_job_start
+  - name: DRS API reference - Querying the Task List
+    description: The list API this module calls with O(filters).
+    link: https://support.huaweicloud.com/intl/en-us/api-drs/drs_api_0040.html
+"""
+
+EXAMPLES = r"""
+- name: Every failed or suspended DRS job of the project
+  cloudops.jobs.drs_job_info:
+    region: cn-north-4
+    filters:
+      status: [FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, PAUSING]
+  register: broken
+
+- name: Retry them
+  cloudops.jobs.drs_job_retry:
+    region: cn-north-4
+    job_ids: "{{ broken.jobs | map(attribute='id') | list }}"
+  when: broken.jobs | length > 0
+
+- name: MySQL synchronization jobs tagged env=prod
+  cloudops.jobs.drs_job_info:
+    filters:
+      engine_type: mysql
+      db_use_type: sync
+      tags:
+        env: prod
+
+- name: The states of two jobs
+  cloudops.jobs.drs_job_info:
+    job_ids:
+      - 140b5236-88ad-43c8-811c-1268453jb101
+      - 7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102
+"""
+
+RETURN = r"""
+jobs:
+  description:
+    - With O(filters), the jobs found, in the order the service listed them, each once, with the fields the service
+      answers (C(JobInfo) of the SDK), among them the ones below.
+    - With O(job_ids), one entry per ID, in that order, each once.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The job ID.
+      type: str
+      sample: 140b5236-88ad-43c8-811c-1268453jb101
+    name:
+      description: The job name.
+      type: str
+      returned: with O(filters)
+      sample: mysql-sync-orders
+    status:
+      description:
+        - The job's DRS state, for example V(INCRE_TRANSFER_FAILED).
+        - V(not_found) for an ID of O(job_ids) the service does not know or could not read (see RV(jobs[].error_code)).
+      type: str
+      sample: INCRE_TRANSFER_FAILED
+    create_time:
+      description: When the job was created, as the service gives it.
+      type: str
+      returned: with O(filters)
+    engine_type:
+      description: The job's engine type.
+      type: str
+      returned: with O(filters)
+      sample: mysql
+    db_use_type:
+      description: V(migration), V(sync) or V(cloudDataGuard).
+      type: str
+      returned: with O(filters)
+    net_type:
+      description: V(vpn), V(vpc) or V(eip).
+      type: str
+      returned: with O(filters)
+    error_code:
+      description: The service's error code for a job of O(job_ids) it could not read.
+      type: str
+      returned: when the service answered an error for the job
+      sample: DRS.10000011
+    error_msg:
+      description: The service's message for a job of O(job_ids) it could not read.
+      type: str
+      returned: when the service answered an error for the job
+"""
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_filters, list_drs_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import read_status
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, dedupe
+
+
+def read_jobs(client, ids, language):
+    answers = read_status(client, ids, language)
+    jobs = []
+    for job_id in ids:
+        answer = answers.get(job_id) or {}
+        job = {"id": job_id, "status": answer.get("status") or STATUS_NOT_FOUND}
+        if answer.get("error_code") or answer.get("error_msg"):
+            job["error_code"] = answer.get("error_code")
+            job["error_msg"] = answer.get("error_msg")
+        jobs.append(job)
+    return jobs
+
+
+def checks(params):
+    if params["filters"] is not None:
+        params["filters"] = check_filters(DRS, params["filters"])
+    else:
+        check_ids(params["job_ids"], "job_ids")
+
+
+def run(cm):
+    params = cm.params
+    if params["filters"] is not None:
+        return dict(changed=False, jobs=list_drs_jobs(cm.client(), params["filters"], params["language"]))
+    ids, duplicates = dedupe(params["job_ids"])
+    if duplicates:
+        cm.warn("job_ids lists %s more than once; each job is reported once" % ", ".join(duplicates))
+    return dict(changed=False, jobs=read_jobs(cm.client(), ids, params["language"]))
+
+
+def main():
+    CloudJobsModule(
+        dict(job_ids=dict(type="list", elements="str"), filters=dict(type="dict")),
+        HUAWEI, checks=checks, job_state=False,
+        mutually_exclusive=[("job_ids", "filters")],
+        required_one_of=[("job_ids", "filters")],
+    ).run(run)
+
+
+if __name__ == "__main__":
+    main()

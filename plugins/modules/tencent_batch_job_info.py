@@ -1,0 +1,167 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tencent_batch_job_info
+short_description: List Tencent Cloud Batch jobs by filter, or read given jobs
+version_added: 0.2.0
+description:
+  - With O(filters), lists the Tencent Cloud Batch jobs that match them with C(DescribeJobs) (API version 2017-03-12),
+    reading every page (100 jobs per request, the most the API allows) until C(TotalCount), each job once.
+  - With O(job_ids), reads those jobs with C(DescribeJobs), 100 IDs per request.
+  - Every request is paced by O(rate_limit), 2 per second by default, as the API allows; a throttled request is re-sent.
+  - Read-only. The jobs found can be handed to M(cloudops.jobs.tencent_batch_retry).
+author:
+  - cloudops.jobs contributors (@cloudops)
+options:
+  job_ids:
+    description:
+      - IDs of the Batch jobs to read, for example V(job-rybewp57). Each ID is reported once, in the order given.
+      - Mutually exclusive with O(filters); one of them is required.
+    type: list
+    elements: str
+  filters:
+    description:
+      - C(DescribeJobs) filters, each a filter name mapped to a value or a list of values (a list matches any of them;
+        several filters must all match) - V(job-state) (for example V(FAILED)), V(job-name), V(job-id), V(zone),
+        V(tag-key), V(tag-value) or V(tag:KEY) (the jobs whose tag KEY has one of the values).
+      - An unknown filter name or a bad value fails before any request, naming the filter and the accepted ones.
+      - V({}) lists every job.
+      - Mutually exclusive with O(job_ids).
+    type: dict
+extends_documentation_fragment:
+  - cloudops.jobs.tencentcloud
+  - cloudops.jobs.connection
+  - cloudops.jobs.info_module
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  action_group:
+    support: full
+    membership:
+      - cloudops.jobs.tencentcloud
+      - cloudops.jobs.all
+notes:
+  - An ID of O(job_ids) the service does not know (or refuses as malformed) is reported with RV(jobs[].status=not_found).
+seealso:
+  - module: cloudops.jobs.tencent_batch_retry
+  - name: Tencent Cloud Batch API - DescribeJobs
+    description: The API this module calls.
+    link: https://www.tencentcloud.com/document/api/1086/35942
+"""
+
+EXAMPLES = r"""
+- name: Every failed job named etl-*
+  cloudops.jobs.tencent_batch_job_info:
+    region: ap-guangzhou
+    filters:
+      job-state: FAILED
+      job-name: etl-nightly
+  register: failed
+
+- name: Jobs tagged team=data that failed or are still running
+  cloudops.jobs.tencent_batch_job_info:
+    filters:
+      job-state: [FAILED, RUNNING]
+      tag:team: data
+
+- name: Read two jobs
+  cloudops.jobs.tencent_batch_job_info:
+    job_ids: [job-rybewp57, job-97zcl3wt]
+"""
+
+RETURN = r"""
+jobs:
+  description:
+    - With O(filters), the jobs found, in the order the service listed them, each once.
+    - With O(job_ids), one entry per ID, in that order, each once.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The job ID.
+      type: str
+      sample: job-rybewp57
+    name:
+      description: The job name.
+      type: str
+      returned: when the job was found
+    status:
+      description:
+        - The job state (C(JobState)), one of V(SUBMITTED), V(PENDING), V(RUNNABLE), V(STARTING), V(RUNNING), V(SUCCEED),
+          V(FAILED), V(FAILED_INTERRUPTED).
+        - V(not_found) for an ID of O(job_ids) the service does not know.
+      type: str
+      sample: FAILED
+    create_time:
+      description: When the job was created (ISO 8601, UTC).
+      type: str
+      returned: when the job was found
+      sample: "2026-11-30T02:00:00Z"
+    end_time:
+      description: When the job ended (ISO 8601, UTC), when it has.
+      type: str
+      returned: when the job was found
+    zone:
+      description: The availability zone of the job.
+      type: str
+      returned: when the service gives it
+      sample: ap-guangzhou-3
+    priority:
+      description: The job priority.
+      type: int
+      returned: with O(filters), when the service gives it
+    tags:
+      description: The job's tags, as a dict of keys to values.
+      type: dict
+      returned: with O(filters), when the service gives them
+"""
+
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_filters, list_tencent_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import TENCENT, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, dedupe
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import describe_jobs
+
+
+def checks(params):
+    if params["filters"] is not None:
+        params["filters"] = check_filters(TENCENT_BATCH, params["filters"])
+    else:
+        check_ids(params["job_ids"], "job_ids")
+
+
+def run(cm):
+    params = cm.params
+    if params["filters"] is not None:
+        return dict(changed=False, jobs=list_tencent_jobs(cm.client(), params["filters"]))
+    ids, duplicates = dedupe(params["job_ids"])
+    if duplicates:
+        cm.warn("job_ids lists %s more than once; each job is reported once" % ", ".join(duplicates))
+    found = describe_jobs(cm.client(), ids)
+    jobs = []
+    for job_id in ids:
+        job = {"id": job_id}
+        job.update(found.get(job_id) or {"status": STATUS_NOT_FOUND})
+        jobs.append(job)
+    return dict(changed=False, jobs=jobs)
+
+
+def main():
+    CloudJobsModule(
+        dict(job_ids=dict(type="list", elements="str"), filters=dict(type="dict")),
+        TENCENT, checks=checks, job_state=False,
+        mutually_exclusive=[("job_ids", "filters")],
+        required_one_of=[("job_ids", "filters")],
+    ).run(run)
+
+
+if __name__ == "__main__":
+    main()
