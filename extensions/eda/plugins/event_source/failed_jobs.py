@@ -1,0 +1,546 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cloudops.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""cloudops.jobs.failed_jobs: an ansible-rulebook event source that sees cloud jobs fail.
+
+ansible-rulebook loads this file with ``runpy.run_path`` and calls ``main(queue, args)``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+short_description: Emit one event each time a DRS job, an IoTDA subtask or a Tencent Cloud Batch job fails.
+description:
+  - An ansible-rulebook event source plugin. Every O(interval) seconds it lists the jobs of one O(service) through the
+    same list calls as the collection's info modules (one list pass, every page, in the fewest requests the page limits
+    allow), with the same signing, retries, rate limits and TLS handling as the modules.
+  - A job is emitted once per failure episode, when it is seen entering a failed state; it is emitted again only after
+    it was seen to leave the failed state and fail again. A job that leaves the list (its state no longer matches
+    O(filters), or it was deleted) counts as having left the failed state once it is missing from two list passes in a
+    row (one missing pass is taken as paging skew; IoTDA pages by marker, and one missing read is enough).
+  - Failed states are the service files' own tables. DRS C(*_FAILED) states (CREATE_FAILED, START_JOB_FAILED,
+    FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, RELEASE_RESOURCE_FAILED, REBUILD_NODE_FAILED, CHANGE_JOB_FAILED,
+    CHILD_TRANSFER_FAILED, NODE_UPGRADE_FAILED); IoTDA subtasks in Fail, Stopped or Removed (one event per target of
+    a batch task; the subtasks of tasks in Fail, PartialSuccess or Processing are read, a task's subtasks again only
+    when its list entry changed); Tencent Cloud Batch FAILED and FAILED_INTERRUPTED.
+  - Cloud errors and throttling do not stop the source. After the transport's own re-sends it logs the error
+    (scrubbed of secrets), waits twice as long as before, up to O(max_backoff), and polls on; a failed pass changes
+    nothing it has recorded and emits no event. Bad arguments stop it before any request, with a message naming the
+    argument.
+  - Credentials come from the arguments or from the same environment variables the modules use. No secret is ever
+    part of an event or of a log line.
+options:
+  service:
+    description: The service to watch.
+    type: str
+    required: true
+    choices: [drs, iotda, tencent_batch]
+  filters:
+    description:
+      - The service's list-query fields, as the info modules take them (C(drs_job_info), C(iotda_batchtask_info),
+        C(tencent_batch_job_info)). Checked before any request.
+      - DRS V(status), V(name), V(engine_type), V(db_use_type), V(net_type), V(enterprise_project_id), V(tags),
+        V(instance_ids), V(instance_ip); IoTDA V(task_type) (required by the API), V(status), V(app_id); Tencent
+        V(job-id), V(job-name), V(job-state), V(zone), V(tag-key), V(tag-value), V(tag:KEY).
+      - Without a status filter every job is listed, and a job's way out of the failed state is seen directly.
+    type: dict
+    default: {}
+  interval:
+    description: Seconds between two list passes.
+    type: int
+    default: 60
+  emit_existing:
+    description:
+      - What to do with the jobs that are already failed at the first list pass.
+      - V(false) (the default) records them as failed without an event, so starting or restarting the rulebook does not
+        start a wave of retries of jobs that failed long ago; they are emitted once they recover and fail again. Use a
+        scheduled job template (C(playbooks/recover_all_failed.yml)) for that backlog.
+      - V(true) emits each of them once at the first pass, so failures that happened while the source was not running
+        are recovered too (after a restart, every job still failed is emitted again, once).
+    type: bool
+    default: false
+  enabled:
+    description:
+      - V(false) makes the source idle without sending any request, so one rulebook can list a source per service and
+        switch each on or off from its variables.
+    type: bool
+    default: true
+  max_backoff:
+    description: The longest wait, in seconds, between two list passes while the service keeps failing.
+    type: int
+    default: 600
+  instance_id:
+    description: IoTDA only. The IoTDA instance, sent as C(Instance-Id), as in M(cloudops.jobs.iotda_batchtask_retry).
+    type: str
+  derived_signing:
+    description: IoTDA only. Sign AK/SK requests with the derived signature, as in M(cloudops.jobs.iotda_batchtask_retry).
+    type: bool
+  region:
+    description: >-
+      The region; env C(HUAWEICLOUD_SDK_REGION), C(HW_REGION_NAME) (Huawei), C(TENCENTCLOUD_REGION) (Tencent). All the
+      credential, region, endpoint and TLS arguments are the modules' (doc fragments C(cloudops.jobs.huaweicloud),
+      C(cloudops.jobs.tencentcloud)), with the same names, defaults and environment fallbacks.
+    type: str
+  project_id:
+    description: Huawei. Env C(HUAWEICLOUD_SDK_PROJECT_ID), C(HW_PROJECT_ID); looked up from O(region) when omitted.
+    type: str
+  access_key:
+    description: Huawei AK. Env C(HUAWEICLOUD_SDK_AK), C(HW_ACCESS_KEY).
+    type: str
+  secret_key:
+    description: Huawei SK (env C(HUAWEICLOUD_SDK_SK), C(HW_SECRET_KEY)) or Tencent SecretKey (env C(TENCENTCLOUD_SECRET_KEY)).
+    type: str
+  security_token:
+    description: >-
+      Temporary credentials' token. Env C(HUAWEICLOUD_SDK_SECURITY_TOKEN), C(HW_SECURITY_TOKEN) (Huawei);
+      C(TENCENTCLOUD_SECURITY_TOKEN), C(TENCENTCLOUD_SESSION_TOKEN) (Tencent).
+    type: str
+  auth_token:
+    description: Huawei IAM token. Env C(HUAWEICLOUD_AUTH_TOKEN), C(HW_AUTH_TOKEN).
+    type: str
+  user_name:
+    description: Huawei IAM password login (with O(password) and O(domain_name)). Env C(HW_USER_NAME).
+    type: str
+  password:
+    description: Env C(HW_USER_PASSWORD).
+    type: str
+  domain_name:
+    description: Env C(HW_DOMAIN_NAME).
+    type: str
+  iam_endpoint:
+    description: Huawei IAM base URL. Env C(HUAWEICLOUD_SDK_IAM_ENDPOINT), C(HW_AUTH_URL).
+    type: str
+  language:
+    description: Huawei C(X-Language).
+    type: str
+    default: en-us
+    choices: [en-us, zh-cn]
+  secret_id:
+    description: Tencent SecretId. Env C(TENCENTCLOUD_SECRET_ID).
+    type: str
+  rate_limit:
+    description: Tencent. Requests per second the source allows itself (the API allows 2).
+    type: float
+    default: 2
+  endpoint:
+    description: The service's base URL (Tencent default V(https://batch.tencentcloudapi.com)).
+    type: str
+  validate_certs:
+    description: TLS verification.
+    type: bool
+    default: true
+  ca_bundle:
+    description: CA certificates to verify the endpoint with.
+    type: path
+  timeout:
+    description: Seconds per request.
+    type: int
+    default: 30
+  max_retries:
+    description: Re-sends of a request that the service throttled or that failed before reaching it.
+    type: int
+    default: 4
+notes:
+  - "Each event is C({cloudops_job: {service, id, status, previous_status, error_code, error_msg, module, region,
+    project_id}}), plus C(task_id) for IoTDA, where C(id) is the subtask's target. C(module) is the action module that
+    recovers the job: C(cloudops.jobs.drs_job_retry), C(cloudops.jobs.iotda_batchtask_retry),
+    C(cloudops.jobs.tencent_batch_retry). C(previous_status) is the state seen at the pass before (null when the job was
+    not seen before). C(error_code) and C(error_msg) are what the list gave for the job (null when it gave none).
+    C(project_id) is null for Tencent."
+  - The collection's module_utils are imported from the collection this file belongs to
+    (C(.../ansible_collections/cloudops/jobs/extensions/eda/plugins/event_source/failed_jobs.py)), so an installed
+    collection works as it is. The Python that runs ansible-rulebook needs C(ansible-core) and C(requests).
+"""
+
+EXAMPLES = r"""
+- name: Recover DRS jobs as they fail
+  hosts: localhost
+  sources:
+    - cloudops.jobs.failed_jobs:
+        service: drs
+        region: cn-north-4
+        interval: 60
+        filters:
+          engine_type: mysql
+  rules:
+    - name: Retry the job
+      condition: event.cloudops_job is defined
+      throttle:
+        once_within: 15 minutes
+        group_by_attributes:
+          - event.cloudops_job.id
+      action:
+        run_playbook:
+          name: cloudops.jobs.eda_recover_job
+          extra_vars:
+            job_service: "{{ event.cloudops_job.service }}"
+            job_id: "{{ event.cloudops_job.id }}"
+"""
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import traceback
+
+
+def _collection_root():
+    """The directory holding ``ansible_collections`` when this file sits in .../ansible_collections/cloudops/jobs/..."""
+    here = os.path.abspath(globals().get("__file__") or "")
+    path = here
+    for _level in range(7):  # event_source, plugins, eda, extensions, jobs, cloudops, ansible_collections
+        path = os.path.dirname(path)
+    if os.path.basename(path) == "ansible_collections" and os.path.isdir(os.path.join(path, "cloudops", "jobs", "plugins")):
+        return os.path.dirname(path)
+    return None
+
+
+def _import_collection():
+    """Make the module_utils of this file's own collection importable (ansible-rulebook sets up no collection loader)."""
+    root = _collection_root()
+    if root is not None and root not in sys.path:
+        sys.path.insert(0, root)
+    try:
+        from ansible_collections.cloudops.jobs.plugins.module_utils import (  # pylint: disable=unused-import
+            _argspec, _discovery, _drs, _errors, _huawei, _iotda, _tencent, _tencent_batch, _transport,
+        )
+    except ImportError as exc:
+        raise ImportError("cloudops.jobs.failed_jobs needs the cloudops.jobs collection it belongs to and ansible-core "
+                          "(install the collection with ansible-galaxy, so this file sits in "
+                          ".../ansible_collections/cloudops/jobs/extensions/eda/plugins/event_source/): %s" % exc)
+
+
+_import_collection()
+
+# pylint: disable=wrong-import-position
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
+
+from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec, _discovery  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils import _drs, _iotda, _tencent_batch  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils._transport import COLLECTION_VERSION, Transport  # noqa: E402
+
+LOG = logging.getLogger("cloudops.jobs.failed_jobs")
+NAME = "cloudops.jobs.failed_jobs"
+
+DRS = "drs"
+IOTDA = "iotda"
+TENCENT_BATCH = "tencent_batch"
+
+SERVICES = {
+    DRS: dict(provider="huawei", module="cloudops.jobs.drs_job_retry", failed=_drs.FAILED_STATES),
+    IOTDA: dict(provider="huawei", module="cloudops.jobs.iotda_batchtask_retry", failed=_iotda.SUBTASK_FAILED),
+    TENCENT_BATCH: dict(provider="tencent", module="cloudops.jobs.tencent_batch_retry", failed=_tencent_batch.FAILED_STATES),
+}
+# IoTDA tasks whose subtasks are read: the ones a retry is accepted for (the others are done or not started).
+IOTDA_READ_TASK_STATES = frozenset(["Fail", "PartialSuccess", "Processing"])
+SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
+# Keys ansible-rulebook adds to a source's arguments.
+RULEBOOK_KEYS = ("eda_feedback_queue",)
+
+
+def source_spec():
+    return dict(
+        service=dict(type="str", required=True, choices=sorted(SERVICES)),
+        filters=dict(type="dict", default={}),
+        interval=dict(type="int", default=60),
+        emit_existing=dict(type="bool", default=False),
+        enabled=dict(type="bool", default=True),
+        max_backoff=dict(type="int", default=600),
+    )
+
+
+def iotda_spec():
+    return dict(instance_id=dict(type="str"), derived_signing=dict(type="bool"))
+
+
+def _fail(msg):
+    return ValueError("%s: %s" % (NAME, msg))
+
+
+class Config:
+    """The checked arguments of one source, and what polling needs: the client and the list call."""
+
+    def __init__(self, args):
+        if args is None:
+            args = {}
+        if not isinstance(args, dict):
+            raise _fail("the arguments must be a mapping of argument names to values, got %s" % type(args).__name__)
+        given = dict((k, v) for k, v in args.items() if k not in RULEBOOK_KEYS and v is not None)
+        secrets = Scrubber(given.get(name) for name in SECRET_OPTIONS)
+        service = given.get("service")
+        if service not in SERVICES:
+            raise _fail("service is %s: set service to one of %s" % ("missing" if service is None else repr(service),
+                                                                   ", ".join(sorted(SERVICES))))
+        self.service = service
+        self.provider = SERVICES[service]["provider"]
+        spec = _argspec.huawei_spec() if self.provider == "huawei" else _argspec.tencent_spec()
+        if service == IOTDA:
+            spec.update(iotda_spec())
+        spec.update(source_spec())
+        result = ArgumentSpecValidator(spec).validate(given)
+        for value in getattr(result, "_no_log_values", ()):
+            secrets.add(value)
+        params = result.validated_parameters
+        for name in SECRET_OPTIONS:
+            secrets.add(params.get(name))
+        self.scrubber = secrets
+        if result.error_messages:
+            raise _fail(secrets("; ".join(result.error_messages)))
+        self.params = params
+        # The options the rulebook set, as opposed to environment fallbacks: they decide between two ways in.
+        self.explicit = frozenset(given)
+        try:
+            self._check()
+        except _argspec.InputError as exc:
+            raise _fail(secrets(str(exc)))
+        self.interval = params["interval"]
+        self.max_backoff = max(params["max_backoff"], params["interval"])
+        self.emit_existing = params["emit_existing"]
+        self.enabled = params["enabled"]
+        self.module = SERVICES[service]["module"]
+        self.failed_states = SERVICES[service]["failed"]
+
+    def _check(self):
+        p = self.params
+        _argspec.check_positive(p, "interval", "max_backoff")
+        _argspec.check_common(p)
+        self.filters = _discovery.check_filters(self.service, p["filters"], "filters")
+        if self.service == IOTDA:
+            _iotda.check_instance_id(p.get("instance_id"))
+        self.transport = None
+        self.client = None
+        self.derived = None
+        # Building the client checks the credentials and the region; it sends nothing.
+        if self.provider == "huawei":
+            self.client = HuaweiClient(p, None, on_secret=self.scrubber.add, warn=self.warn, explicit=self.explicit)
+            if self.service == IOTDA:
+                self.derived = _iotda.derived_signing(p, self.client.kind)
+        else:
+            self.client = TencentClient(p, None)
+
+    def warn(self, msg):
+        LOG.warning("%s (%s): %s", NAME, self.service, self.scrubber(msg))
+
+    def connect(self):
+        """Open the transport (one pooled session for the source's life)."""
+        p = self.params
+        if not p["validate_certs"]:
+            self.warn("validate_certs is false: the endpoint's TLS certificate is not verified")
+        self.transport = Transport(timeout=p["timeout"], validate_certs=p["validate_certs"], ca_bundle=p.get("ca_bundle"),
+                                   max_retries=p["max_retries"], pool_size=4,
+                                   user_agent="cloudops.jobs/%s eda-source/failed_jobs" % COLLECTION_VERSION)
+        self.client.transport = self.transport
+
+    def close(self):
+        if self.transport is not None:
+            self.transport.close()
+
+    def region(self):
+        return self.params.get("region")
+
+    def project_id(self):
+        if self.provider != "huawei":
+            return None
+        # Known once a request was signed for the project (given, looked up, or found by the password login).
+        return self.client.project_id()
+
+
+def _error_fields(item):
+    """(error_code, error_msg) a list entry or a subtask record gives, else (None, None)."""
+    if not isinstance(item, dict):
+        return None, None
+    nested = item.get("error")
+    if isinstance(nested, dict):
+        code, msg = nested.get("error_code"), nested.get("error_msg")
+    else:
+        code = item.get("error_code")
+        msg = item.get("error_msg") or item.get("error_message") or item.get("failed_reason") or item.get("state_reason")
+    return (str(code) if code not in (None, "") else None), (str(msg) if msg not in (None, "") else None)
+
+
+class Tracker:
+    """Failure episodes: which jobs are in one, and what each was seen as last. No I/O.
+
+    A job is known by its key ``(scope, id)``: the scope is the IoTDA task (None for the other services). ``update``
+    takes one observation: ``seen`` maps a key to its status; ``scopes`` are the scopes that were read in full. A job of
+    a read scope that is not in ``seen`` is missing from it; a job of a scope that was not read keeps what was known.
+    """
+
+    def __init__(self, failed_states, emit_existing, missing_passes=2):
+        self.failed_states = failed_states
+        self.emit_existing = emit_existing
+        self.missing_passes = missing_passes
+        self.jobs = {}          # key -> {"status", "failed", "missing"}
+        self.baselined = set()  # scopes whose first complete read was taken
+
+    def update(self, seen, scopes, initial_scopes=()):
+        """Record one observation; return ``[(key, previous status)]`` for the jobs that entered a failed state.
+
+        ``initial_scopes``: the scopes that existed when the source started. Unless ``emit_existing``, the jobs found
+        failed at the first complete read of such a scope are recorded as failed without an event.
+        """
+        entered = []
+        for key, status in seen.items():
+            failed = status in self.failed_states
+            known = self.jobs.get(key)
+            baseline = not self.emit_existing and key[0] in initial_scopes and key[0] not in self.baselined
+            if failed and not (known and known["failed"]) and not baseline:
+                entered.append((key, known["status"] if known else None))
+            self.jobs[key] = {"status": status, "failed": failed, "missing": 0}
+        for key in list(self.jobs):
+            if key in seen or key[0] not in scopes:
+                continue
+            known = self.jobs[key]
+            known["missing"] += 1
+            if known["missing"] >= self.missing_passes:
+                del self.jobs[key]
+        self.baselined.update(scopes)
+        return entered
+
+
+class Watcher:
+    """One list pass per call of :meth:`poll` (blocking: run it off the event loop)."""
+
+    def __init__(self, config):
+        self.config = config
+        # IoTDA pages by marker (no skew): one miss means the subtask left the failed state. The offset-paged lists
+        # may skip a record while jobs come and go during a pass: a job must be missing twice.
+        self.tracker = Tracker(config.failed_states, config.emit_existing, 1 if config.service == IOTDA else 2)
+        self.initial_scopes = None  # the scopes of the first complete list pass
+        self.task_reads = {}        # IoTDA: task_id -> (the list entry it was read for, {target: record})
+
+    def _list(self):
+        c = self.config
+        if c.service == DRS:
+            return _discovery.list_drs_jobs(c.client, c.filters, language=c.params["language"])
+        if c.service == TENCENT_BATCH:
+            return _discovery.list_tencent_jobs(c.client, c.filters)
+        return _discovery.list_iotda_tasks(c.client, c.filters, instance_id=c.params.get("instance_id"), derived=c.derived)
+
+    def poll(self):
+        """List once; return ``(events, errors)``: an event for each job seen entering a failed state, and the
+        ApiErrors of the parts that could not be read (nothing recorded of those parts changes)."""
+        items = self._list()
+        if self.config.service == IOTDA:
+            records, scopes, errors = self._iotda(items)
+        else:
+            records = dict(((None, item["id"]), item) for item in items if isinstance(item, dict) and item.get("id"))
+            scopes, errors = set([None]), []
+        if self.initial_scopes is None:
+            self.initial_scopes = set(item.get("task_id") for item in items) if self.config.service == IOTDA else set([None])
+        seen = dict((key, record.get("status")) for key, record in records.items())
+        entered = self.tracker.update(seen, scopes, self.initial_scopes)
+        return [self.event(key, records[key], previous) for key, previous in entered], errors
+
+    def _iotda(self, tasks):
+        """The failed subtasks of each listed task in Fail, PartialSuccess or Processing, read again only when the
+        task's list entry changed: ``({(task_id, target): record}, scopes read in full, errors)``."""
+        c = self.config
+        records, scopes, errors = {}, set(), []
+        listed = set()
+        for task in tasks:
+            task_id = task.get("task_id")
+            if not task_id:
+                continue
+            listed.add(task_id)
+            entry = json.dumps(task, sort_keys=True, default=str)
+            if task.get("status") not in IOTDA_READ_TASK_STATES:
+                subtasks = {}      # done, stopped or not started: no subtask to recover
+            elif task_id in self.task_reads and self.task_reads[task_id][0] == entry:
+                subtasks = self.task_reads[task_id][1]
+            else:
+                try:
+                    subtasks = {}
+                    for status in sorted(_iotda.SUBTASK_FAILED):
+                        snap = _iotda.read_task(c.client, task_id, instance_id=c.params.get("instance_id"), derived=c.derived,
+                                                task_detail_status=status)
+                        for record in snap.details:
+                            subtasks[str(record["target"])] = record
+                except ApiError as exc:
+                    errors.append(exc)
+                    self.task_reads.pop(task_id, None)
+                    continue
+            self.task_reads[task_id] = (entry, subtasks)
+            scopes.add(task_id)
+            for target, record in subtasks.items():
+                records[(task_id, target)] = record
+        for task_id in list(self.task_reads):
+            if task_id not in listed:
+                del self.task_reads[task_id]
+        # A task gone from a complete list: its subtasks are missing too.
+        scopes.update(key[0] for key in self.tracker.jobs if key[0] not in listed)
+        return records, scopes, errors
+
+    def event(self, key, record, previous):
+        c = self.config
+        task_id, job_id = key
+        status = record.get("status")
+        code, msg = _error_fields(record)
+        job = {"service": c.service, "id": job_id, "status": status, "previous_status": previous, "error_code": code,
+               "error_msg": msg, "module": c.module, "region": c.region(), "project_id": c.project_id()}
+        if c.service == IOTDA:
+            job["task_id"] = task_id
+        return {"cloudops_job": c.scrubber.obj(job)}
+
+
+def _describe(exc, scrubber):
+    if isinstance(exc, ApiError):
+        return scrubber(str(exc))
+    return scrubber("unexpected error %s: %s" % (type(exc).__name__, exc))
+
+
+async def run(queue, config, watcher=None, sleep=None):
+    """Poll until cancelled: one list pass per interval, backing off (doubling, up to max_backoff) while passes fail."""
+    watcher = watcher or Watcher(config)
+    sleep = sleep or asyncio.sleep
+    failures = 0
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            events, errors = await loop.run_in_executor(None, watcher.poll)
+        except Exception as exc:  # pylint: disable=broad-except
+            events, errors = [], [exc]
+            if not isinstance(exc, ApiError):
+                LOG.debug("%s", config.scrubber(traceback.format_exc()))
+        for event in events:
+            await queue.put(event)
+        if errors:
+            failures += 1
+            delay = min(config.max_backoff, config.interval * (2 ** min(failures, 16)))
+            for exc in errors:
+                LOG.warning("%s (%s): a list pass failed (%d in a row), next in %ss: %s", NAME, config.service, failures, delay,
+                            _describe(exc, config.scrubber))
+        else:
+            failures = 0
+            delay = config.interval
+        await sleep(delay)
+
+
+async def main(queue, args):
+    """ansible-rulebook's entry point: check the arguments (a bad one stops the source at once), then poll."""
+    config = Config(args)
+    if not config.enabled:
+        LOG.info("%s (%s): enabled is false; idle", NAME, config.service)
+        await asyncio.Event().wait()
+        return
+    config.connect()
+    try:
+        await run(queue, config)
+    finally:
+        config.close()
+
+
+if __name__ == "__main__":
+    class _PrintQueue:
+        async def put(self, event):
+            print(json.dumps(event))
+
+    logging.basicConfig(level=logging.INFO)
+    asyncio.run(main(_PrintQueue(), json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))
