@@ -10,6 +10,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import asyncio
+import json
+import logging
+import os
+import sys
+import traceback
+
 DOCUMENTATION = r"""
 ---
 short_description: Emit one event each time a DRS job, an IoTDA subtask or a Tencent Cloud Batch job fails.
@@ -180,13 +187,6 @@ EXAMPLES = r"""
             job_id: "{{ event.cloudops_job.id }}"
 """
 
-import asyncio
-import json
-import logging
-import os
-import sys
-import traceback
-
 
 def _collection_root():
     """The directory holding ``ansible_collections`` when this file sits in .../ansible_collections/cloudops/jobs/..."""
@@ -276,8 +276,8 @@ class Config:
         secrets = Scrubber(given.get(name) for name in SECRET_OPTIONS)
         service = given.get("service")
         if service not in SERVICES:
-            raise _fail("service is %s: set service to one of %s" % ("missing" if service is None else repr(service),
-                                                                   ", ".join(sorted(SERVICES))))
+            shown = "missing" if service is None else repr(service)
+            raise _fail("service is %s: set service to one of %s" % (shown, ", ".join(sorted(SERVICES))))
         self.service = service
         self.provider = SERVICES[service]["provider"]
         spec = _argspec.huawei_spec() if self.provider == "huawei" else _argspec.tencent_spec()
