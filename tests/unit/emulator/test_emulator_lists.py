@@ -51,13 +51,13 @@ def _iotda(cloud):
     return _huawei_client(cloud, IoTDAClient)
 
 
-def _batch(cloud):
+def _batch(cloud, method="POST"):
     from tencentcloud.batch.v20170312 import batch_client
     from tencentcloud.common import credential
     from tencentcloud.common.profile.client_profile import ClientProfile
     from tencentcloud.common.profile.http_profile import HttpProfile
 
-    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=cloud.host))
+    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=cloud.host, reqMethod=method))
     return batch_client.BatchClient(credential.Credential(SECRET_ID, SECRET_KEY), "ap-guangzhou", profile)
 
 
@@ -199,12 +199,12 @@ def _tencent_jobs():
             {"id": "job-other001", "status": "FAILED", "name": "billing", "tags": {"team": "ops", "env": "prod"}}]
 
 
-def _describe(cloud, payload):
+def _describe(cloud, payload, method="POST"):
     from tencentcloud.batch.v20170312 import models
 
     request = models.DescribeJobsRequest()
     request.from_json_string(json.dumps(payload))
-    return _batch(cloud).DescribeJobs(request)
+    return _batch(cloud, method).DescribeJobs(request)
 
 
 def test_tencent_filters_through_the_sdk(cloud):
@@ -247,6 +247,16 @@ def test_tencent_describe_jobs_refusals(cloud, payload, code):
     cloud.control("POST", "config", {"tencent_rate_limit": 0})
     error = cloud.tencent("DescribeJobs", payload)["Error"]
     assert error["Code"] == code and error["Message"]
+
+
+def test_tencent_filters_in_the_get_form(cloud):
+    _reset(cloud, tencent_batch=_tencent_jobs())
+    payload = {"Filters": [{"Name": "job-state", "Values": ["FAILED", "RUNNING"]}, {"Name": "tag:team", "Values": ["data"]}],
+               "Offset": 2, "Limit": 3}
+    answer = _describe(cloud, payload, method="GET")
+    assert answer.TotalCount == 20 and [j.JobId for j in answer.JobSet] == ["job-f0000004", "job-f0000006", "job-f0000007"]
+    entry = cloud.log("tencent.DescribeJobs")[-1]
+    assert entry["method"] == "GET" and entry["query"]["Filters.1.Name"] == ["tag:team"]
 
 
 def test_tencent_combination_message_and_sdk_error(cloud):
