@@ -190,18 +190,19 @@ class TencentBatch(Service):
         return out
 
     @staticmethod
-    def _matches(view, filters):
+    def _matches(job, state, filters):
         """Filters AND together, the values of one filter OR together."""
-        tags = dict((t["Key"], t["Value"]) for t in view["Tags"])
+        info = job.info
+        tags = info.get("tags") or {}
         for name, values in filters:
             if name == "job-id":
-                found = view["JobId"] in values
+                found = job.id in values
             elif name == "job-name":
-                found = view["JobName"] in values
+                found = info.get("name", job.id) in values
             elif name == "job-state":
-                found = view["JobState"] in values
+                found = state in values
             elif name == "zone":
-                found = view["Placement"]["Zone"] in values
+                found = info.get("zone", DEFAULT_ZONE) in values
             elif name == "tag-key":
                 found = any(key in values for key in tags)
             elif name == "tag-value":
@@ -225,10 +226,10 @@ class TencentBatch(Service):
             now = self.emu.clock.now()
             jobs = list(world.tencent_batch.values()) if ids is None else \
                 [world.tencent_batch[i] for i in dict.fromkeys(ids) if i in world.tencent_batch]
-            views = [self._view(job, now) for job in jobs]
-        if filters:
-            views = [view for view in views if self._matches(view, filters)]
-        return self._answer(req, {"JobSet": views[offset:offset + limit], "TotalCount": len(views)})
+            if filters:
+                jobs = [job for job in jobs if self._matches(job, job.status(now), filters)]
+            views = [self._view(job, now) for job in jobs[offset:offset + limit]]
+        return self._answer(req, {"JobSet": views, "TotalCount": len(jobs)})
 
     def describe_job(self, req, payload):
         job_id = payload.get("JobId")
