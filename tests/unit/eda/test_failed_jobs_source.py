@@ -318,6 +318,8 @@ BAD_ARGS = [
     (dict(TENCENT_ARGS, service="tencent_batch", instance_id="x"), "instance_id"),
     ({"service": "tencent_batch", "secret_id": "AKID1"}, "secret_key missing"),
     (dict(HUAWEI_ARGS, service="iotda", filters={"task_type": "firmwareUpgrade"}, instance_id="bad id!"), "instance_id"),
+    (dict(HUAWEI_ARGS, service="drs", enabled="sometimes"), "enabled must be true or false"),
+    ({"service": "dsr", "enabled": False}, "service is 'dsr'"),
 ]
 
 
@@ -365,8 +367,10 @@ def test_the_rulebook_feedback_queue_and_null_arguments_are_accepted():
 
 
 @pytest.mark.asyncio
-async def test_a_disabled_source_idles_without_requests(no_requests):
-    task_ = asyncio.ensure_future(SOURCE["main"](asyncio.Queue(), dict(HUAWEI_ARGS, service="drs", enabled=False)))
+async def test_a_disabled_source_idles_without_requests_and_needs_no_credentials(no_requests):
+    # A rulebook lists a source per service; those not watched have no credentials and their defaults.
+    args = {"service": "iotda", "enabled": False, "filters": {"task_type": ["firmwareUpgrade"]}, "instance_id": None}
+    task_ = asyncio.ensure_future(SOURCE["main"](asyncio.Queue(), args))
     for _i in range(5):
         await asyncio.sleep(0)
     assert not task_.done() and no_requests == []

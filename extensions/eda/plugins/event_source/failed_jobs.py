@@ -71,7 +71,8 @@ options:
     default: false
   enabled:
     description:
-      - V(false) makes the source idle without sending any request, so one rulebook can list a source per service and
+      - V(false) makes the source idle without sending any request and without checking its other arguments (no
+        credentials are needed for a service that is not watched), so one rulebook can list a source per service and
         switch each on or off from its variables.
     type: bool
     default: true
@@ -218,6 +219,7 @@ _import_collection()
 
 # pylint: disable=wrong-import-position
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
+from ansible.module_utils.parsing.convert_bool import boolean  # noqa: E402
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec, _discovery  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils import _drs, _iotda, _tencent_batch  # noqa: E402
@@ -303,7 +305,6 @@ class Config:
         self.interval = params["interval"]
         self.max_backoff = max(params["max_backoff"], params["interval"])
         self.emit_existing = params["emit_existing"]
-        self.enabled = params["enabled"]
         self.module = SERVICES[service]["module"]
         self.failed_states = SERVICES[service]["failed"]
 
@@ -523,13 +524,27 @@ async def run(queue, config, watcher=None, sleep=None):
         await sleep(delay)
 
 
+def enabled(args):
+    """``enabled`` is read first: a disabled source needs no other argument (no credentials for a service not watched)."""
+    value = args.get("enabled") if isinstance(args, dict) else None
+    if value is None:
+        return True
+    try:
+        return boolean(value, strict=True)
+    except TypeError:
+        raise _fail("enabled must be true or false, got %r" % (value,))
+
+
 async def main(queue, args):
     """ansible-rulebook's entry point: check the arguments (a bad one stops the source at once), then poll."""
-    config = Config(args)
-    if not config.enabled:
-        LOG.info("%s (%s): enabled is false; idle", NAME, config.service)
+    if not enabled(args):
+        service = args.get("service")
+        if service not in SERVICES:
+            raise _fail("service is %r: set service to one of %s" % (service, ", ".join(sorted(SERVICES))))
+        LOG.info("%s (%s): enabled is false; idle, sending no request", NAME, service)
         await asyncio.Event().wait()
         return
+    config = Config(args)
     config.connect()
     try:
         await run(queue, config)

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# End-to-end test of the Event-Driven Ansible content with the real ansible-rulebook:
+#   the collection is built and installed into a temporary collections path; the emulator serves DRS; ansible-rulebook
+#   runs extensions/eda/rulebooks/recover_failed_jobs.yml (plus a shutdown after its playbook, tests/eda_e2e/make_rulebook.py)
+#   with the source polling every second; once the source is watching, the emulator fails one job; the rule runs
+#   playbooks/eda_recover_job.yml; the emulator's request log must show exactly one retry, of that job
+#   (tests/eda_e2e/check.py); ansible-rulebook must end by itself within EDA_E2E_TIMEOUT seconds (default 300).
+# Needs Python 3.11 and a JDK 17 (java; installed from Debian's openjdk-17-jre-headless when missing). The venv
+# .venv-eda is created from the pinned requirements/eda.txt the first time (and again when that file changes).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv=${EDA_VENV:-$root/.venv-eda}
+python=${PYTHON:-python3.11}
+limit=${EDA_E2E_TIMEOUT:-300}
+job=drs-eda-0001
+
+java_major() {
+    java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1
+}
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+    echo "eda e2e: installing a JDK 17 (openjdk-17-jre-headless)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+if [ "$(java_major)" -lt 17 ]; then
+    echo "eda e2e: ansible-rulebook needs Java 17 or later; found: $(java -version 2>&1 | head -n 1)" >&2
+    exit 1
+fi
+
+stamp="$venv/.installed"
+if [ ! -f "$stamp" ] || [ "$root/requirements/eda.txt" -nt "$stamp" ]; then
+    echo "eda e2e: creating $venv from requirements/eda.txt"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements/eda.txt" \
+            > "$venv/pip.log" 2>&1; then
+        cat "$venv/pip.log" >&2
+        exit 1
+    fi
+    touch "$stamp"
+fi
+export PATH="$venv/bin:$PATH"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/cloudops-eda-e2e.XXXXXX")
+rulebook_pid=
+cleanup() {
+    if [ -n "$rulebook_pid" ] && kill -0 "$rulebook_pid" 2>/dev/null; then
+        kill "$rulebook_pid" 2>/dev/null || true
+        wait "$rulebook_pid" 2>/dev/null || true
+    fi
+    PYTHON="$venv/bin/python" "$root/tests/emulator/emulator.sh" stop "$work/emulator" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The collection as users get it: built from the checkout's files, installed with ansible-galaxy.
+tree=$("$root/scripts/collection_tree.sh" "$work/src")
+(cd "$tree" && ansible-galaxy collection build --output-path "$work/dist" >/dev/null)
+ANSIBLE_COLLECTIONS_PATH="$work/collections" \
+    ansible-galaxy collection install --offline -p "$work/collections" "$work"/dist/cloudops-jobs-*.tar.gz >/dev/null
+export ANSIBLE_COLLECTIONS_PATH="$work/collections"
+installed="$work/collections/ansible_collections/cloudops/jobs"
+
+PYTHON="$venv/bin/python" "$root/tests/emulator/emulator.sh" start "$work/emulator" "$root/tests/eda_e2e/scenario.json" >/dev/null
+url=$(cat "$work/emulator/url")
+
+"$venv/bin/python" "$root/tests/eda_e2e/make_rulebook.py" "$installed/extensions/eda/rulebooks/recover_failed_jobs.yml" \
+    "$work/rulebook.yml"
+cat > "$work/vars.yml" <<VARS
+cloudops_watch: [drs]
+cloudops_interval: 1
+cloud_endpoint: "$url"
+VARS
+cat > "$work/inventory.yml" <<INVENTORY
+all:
+  hosts:
+    localhost:
+      ansible_connection: local
+      ansible_python_interpreter: "$venv/bin/python"
+INVENTORY
+
+# The credentials, region and project as the modules read them from the environment (the source and the playbook).
+export HUAWEICLOUD_SDK_AK=EDAE2EAK000000000001
+export HUAWEICLOUD_SDK_SK=eda-e2e-secret-key-00000000000000000001
+export HUAWEICLOUD_SDK_REGION=cn-north-4
+export ANSIBLE_LOCAL_TEMP="$work/tmp" ANSIBLE_HOME="$work/ansible-home"
+
+started=$(date +%s)
+(cd "$work" && exec timeout --signal=TERM "$limit" ansible-rulebook -i inventory.yml --rulebook rulebook.yml --vars vars.yml \
+    --print-events) > "$work/rulebook.log" 2>&1 &
+rulebook_pid=$!
+
+list_passes() {
+    "$venv/bin/python" - "$url" <<'PY'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/_emu/requests?op=drs.list", timeout=10) as answer:
+    print(len(json.loads(answer.read())["requests"]))
+PY
+}
+
+# Wait until the source has made two list passes (it is watching), then fail the job.
+while [ "$(list_passes)" -lt 2 ]; do
+    if ! kill -0 "$rulebook_pid" 2>/dev/null || [ $(( $(date +%s) - started )) -ge "$limit" ]; then
+        echo "eda e2e: ansible-rulebook did not start watching:" >&2
+        cat "$work/rulebook.log" >&2
+        exit 1
+    fi
+    sleep 1
+done
+"$venv/bin/python" - "$url" "$job" <<'PY'
+import json, sys, urllib.request
+body = json.dumps({"service": "drs", "id": sys.argv[2], "status": "INCRE_TRANSFER_FAILED"}).encode()
+request = urllib.request.Request(sys.argv[1] + "/_emu/jobs", data=body, method="POST", headers={"Content-Type": "application/json"})
+urllib.request.urlopen(request, timeout=10).read()
+PY
+echo "eda e2e: $job set to INCRE_TRANSFER_FAILED while the rulebook watches"
+
+rc=0
+wait "$rulebook_pid" || rc=$?
+rulebook_pid=
+elapsed=$(( $(date +%s) - started ))
+if [ "$rc" -ne 0 ]; then
+    echo "eda e2e: ansible-rulebook exited $rc after ${elapsed}s (124: still running after ${limit}s)" >&2
+    cat "$work/rulebook.log" >&2
+    exit 1
+fi
+echo "eda e2e: ansible-rulebook ended by itself after ${elapsed}s"
+if ! "$venv/bin/python" "$root/tests/eda_e2e/check.py" "$url" "$work/rulebook.log" "$job"; then
+    cat "$work/rulebook.log" >&2
+    exit 1
+fi
+if [ -n "${EDA_E2E_SHOW_LOG:-}" ]; then
+    cat "$work/rulebook.log"
+fi
