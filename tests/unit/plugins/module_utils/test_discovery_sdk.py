@@ -27,13 +27,6 @@ import pytest
 
 from requests.structures import CaseInsensitiveDict
 
-credentials_mod = pytest.importorskip("huaweicloudsdkcore.auth.credentials")
-drs_v3 = pytest.importorskip("huaweicloudsdkdrs.v3")
-iotda_v5 = pytest.importorskip("huaweicloudsdkiotda.v5")
-tc_credential = pytest.importorskip("tencentcloud.common.credential")
-batch_client_mod = pytest.importorskip("tencentcloud.batch.v20170312.batch_client")
-batch_models = pytest.importorskip("tencentcloud.batch.v20170312.models")
-
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import (
@@ -49,6 +42,27 @@ SK = "ExampleSecretKey0000000000000000000000001"
 PROJECT = "0123456789abcdef0123456789abcdef"
 SECRET_ID = "AKIDEXAMPLE0000000000000000000000001"
 SECRET_KEY = "ExampleSecretKey000000000000000001"
+
+
+class _Sdk:
+    """The official SDKs, imported when an oracle test first needs them (the paging and filter tests need none)."""
+
+    MODULES = {
+        "credentials_mod": "huaweicloudsdkcore.auth.credentials",
+        "drs_v3": "huaweicloudsdkdrs.v3",
+        "iotda_v5": "huaweicloudsdkiotda.v5",
+        "tc_credential": "tencentcloud.common.credential",
+        "batch_client_mod": "tencentcloud.batch.v20170312.batch_client",
+        "batch_models": "tencentcloud.batch.v20170312.models",
+    }
+
+    def __getattr__(self, name):
+        module = pytest.importorskip(self.MODULES[name])
+        setattr(self, name, module)
+        return module
+
+
+sdk = _Sdk()
 
 
 # -- our side: the real clients over a transport that records what would go on the wire ------------------------------
@@ -104,7 +118,7 @@ def sdk_huawei(client_class, endpoint, method_name, request):
     """The SdkRequest the Huawei SDK would send for ``request`` (signed, as it leaves the SDK)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")   # the DRS v3 calls are marked deprecated
-        client = (client_class.new_builder().with_credentials(credentials_mod.BasicCredentials(AK, SK, PROJECT))
+        client = (client_class.new_builder().with_credentials(sdk.credentials_mod.BasicCredentials(AK, SK, PROJECT))
                   .with_endpoints([endpoint]).build())
         captured = []
 
@@ -126,7 +140,7 @@ def sdk_huawei(client_class, endpoint, method_name, request):
 
 def sdk_tencent(request):
     """(action, JSON body) the Tencent SDK would POST for a DescribeJobsRequest."""
-    client = batch_client_mod.BatchClient(tc_credential.Credential(SECRET_ID, SECRET_KEY), "ap-guangzhou")
+    client = sdk.batch_client_mod.BatchClient(sdk.tc_credential.Credential(SECRET_ID, SECRET_KEY), "ap-guangzhou")
     captured = []
 
     def send_request(req):
@@ -179,10 +193,10 @@ def test_drs_list_requests_equal_the_sdk(filters):
         pages.setdefault(body.get("status"), 0)
         pages[body.get("status")] += 1
         fields = dict((k, v) for k, v in filters.items() if k != "status")
-        request = drs_v3.ShowJobListRequest(x_language="zh-cn", body=drs_v3.QueryJobsReq(
+        request = sdk.drs_v3.ShowJobListRequest(x_language="zh-cn", body=sdk.drs_v3.QueryJobsReq(
             cur_page=pages[body.get("status")], per_page=100, status=body.get("status"), **fields))
-        sdk, sdk_headers = sdk_huawei(drs_v3.DrsClient, "https://drs.cn-north-4.myhuaweicloud.com", "show_job_list", request)
-        assert ours(sent) == sdk
+        theirs, sdk_headers = sdk_huawei(sdk.drs_v3.DrsClient, "https://drs.cn-north-4.myhuaweicloud.com", "show_job_list", request)
+        assert ours(sent) == theirs
         assert sent["headers"]["X-Language"] == sdk_headers["X-Language"] == "zh-cn"
         assert sent["headers"]["Content-Type"] == sdk_headers["Content-Type"]
     # the fewest requests: ceil(matching / 100) per status
@@ -260,10 +274,10 @@ def test_iotda_list_requests_equal_the_sdk(filters, instance_id):
     for index, sent in enumerate(transport.sent):
         # page n starts below the last record of page n - 1
         marker = service.tasks[50 * index - 1]["record"] if index else None
-        request = iotda_v5.ListBatchTasksRequest(instance_id=instance_id, task_type=filters["task_type"], status=filters.get("status"),
+        request = sdk.iotda_v5.ListBatchTasksRequest(instance_id=instance_id, task_type=filters["task_type"], status=filters.get("status"),
                                                  app_id=filters.get("app_id"), limit=50, marker=marker)
-        sdk, sdk_headers = sdk_huawei(iotda_v5.IoTDAClient, "https://iotda.cn-north-4.myhuaweicloud.com", "list_batch_tasks", request)
-        assert ours(sent) == sdk
+        theirs, sdk_headers = sdk_huawei(sdk.iotda_v5.IoTDAClient, "https://iotda.cn-north-4.myhuaweicloud.com", "list_batch_tasks", request)
+        assert ours(sent) == theirs
         assert sent["headers"].get("Instance-Id") == sdk_headers.get("Instance-Id")
 
 
@@ -355,11 +369,11 @@ def test_tencent_list_requests_equal_the_sdk(filters):
     found = list_tencent_jobs(client, filters)
     assert len(found) == 250 and len(transport.sent) == 3
     for page, sent in enumerate(transport.sent):
-        request = batch_models.DescribeJobsRequest()
+        request = sdk.batch_models.DescribeJobsRequest()
         if filters:
             request.Filters = []
             for name, values in filters.items():
-                f = batch_models.Filter()
+                f = sdk.batch_models.Filter()
                 f.Name = name
                 f.Values = values if isinstance(values, list) else [values]
                 request.Filters.append(f)
@@ -488,11 +502,11 @@ def test_filters_are_normalized():
 
 def test_filter_keys_are_the_sdk_request_fields():
     """DRS and IoTDA keys are attribute names of the SDK request models; Tencent's are the DescribeJobs filter names."""
-    assert set(FILTER_KEYS["drs"]) <= set(drs_v3.QueryJobsReq.openapi_types)
-    assert set(FILTER_KEYS["iotda"]) <= set(iotda_v5.ListBatchTasksRequest.openapi_types)
-    doc = batch_models.DescribeJobsRequest.Filters.__doc__
+    assert set(FILTER_KEYS["drs"]) <= set(sdk.drs_v3.QueryJobsReq.openapi_types)
+    assert set(FILTER_KEYS["iotda"]) <= set(sdk.iotda_v5.ListBatchTasksRequest.openapi_types)
+    doc = sdk.batch_models.DescribeJobsRequest.Filters.__doc__
     for name in FILTER_KEYS["tencent_batch"]:
         assert (name if name != "tag:KEY" else "tag:tag-key") in doc
-    assert _discovery.TENCENT_LIMIT == 100 and "100" in batch_models.DescribeJobsRequest.Limit.__doc__
-    assert _discovery.IOTDA_LIMIT == 50 and "1-50" in iotda_v5.ListBatchTasksRequest.__init__.__doc__
-    assert _discovery.DRS_PER_PAGE == 100 and "0-100" in drs_v3.QueryJobsReq.__init__.__doc__
+    assert _discovery.TENCENT_LIMIT == 100 and "100" in sdk.batch_models.DescribeJobsRequest.Limit.__doc__
+    assert _discovery.IOTDA_LIMIT == 50 and "1-50" in sdk.iotda_v5.ListBatchTasksRequest.__init__.__doc__
+    assert _discovery.DRS_PER_PAGE == 100 and "0-100" in sdk.drs_v3.QueryJobsReq.__init__.__doc__
