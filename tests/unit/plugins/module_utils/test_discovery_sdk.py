@@ -275,7 +275,7 @@ def test_iotda_list_requests_equal_the_sdk(filters, instance_id):
         # page n starts below the last record of page n - 1
         marker = service.tasks[50 * index - 1]["record"] if index else None
         request = sdk.iotda_v5.ListBatchTasksRequest(instance_id=instance_id, task_type=filters["task_type"], status=filters.get("status"),
-                                                 app_id=filters.get("app_id"), limit=50, marker=marker)
+                                                     app_id=filters.get("app_id"), limit=50, marker=marker)
         theirs, sdk_headers = sdk_huawei(sdk.iotda_v5.IoTDAClient, "https://iotda.cn-north-4.myhuaweicloud.com", "list_batch_tasks", request)
         assert ours(sent) == theirs
         assert sent["headers"].get("Instance-Id") == sdk_headers.get("Instance-Id")
