@@ -12,10 +12,7 @@ __metaclass__ = type
 import json
 import sys
 
-try:
-    from urllib.request import urlopen
-except ImportError:  # pragma: no cover
-    from urllib2 import urlopen  # type: ignore
+from urllib.request import urlopen  # pylint: disable=ansible-bad-import-from
 
 
 def get(url):
