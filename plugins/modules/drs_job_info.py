@@ -14,7 +14,8 @@ version_added: 0.2.0
 description:
   - With O(filters), lists the Data Replication Service (DRS) jobs of the project that match them with
     C(POST /v3/{project_id}/jobs), reading every page (100 jobs per request, the most the API allows), each job once.
-  - With O(job_ids), reads the state of each job with one C(POST /v3/{project_id}/jobs/batch-status) request.
+  - With O(job_ids), reads the state of each job with one C(POST /v3/{project_id}/jobs/batch-status) request, and the
+    job's other fields from the job list queried by ID (C(name) takes up to 100 IDs, comma-separated).
   - Read-only. The jobs found can be handed to M(cloudops.jobs.drs_job_retry) or M(cloudops.jobs.drs_job_start).
 author:
   - cloudops.jobs contributors (@cloudops)
@@ -22,8 +23,8 @@ options:
   job_ids:
     description:
       - IDs of the DRS jobs to read. Each ID is reported once, in the order given.
-      - Only RV(jobs[].id) and RV(jobs[].status) come back (and the service's error for a job it could not read);
-        list the jobs with O(filters) for their other fields.
+      - RV(jobs[].status) is the state C(batch-status) answers; the other fields come from the job list, queried by ID,
+        for the jobs it finds there. A job C(batch-status) cannot read comes back with the service's error and no other field.
       - Mutually exclusive with O(filters); one of them is required.
     type: list
     elements: str
@@ -97,7 +98,7 @@ jobs:
   description:
     - With O(filters), the jobs found, in the order the service listed them, each once, with the fields the service
       answers (C(JobInfo) of the SDK), among them the ones below.
-    - With O(job_ids), one entry per ID, in that order, each once.
+    - With O(job_ids), one entry per ID, in that order, each once, with the same fields when the job list shows the job.
   returned: always
   type: list
   elements: dict
@@ -109,7 +110,7 @@ jobs:
     name:
       description: The job name.
       type: str
-      returned: with O(filters)
+      returned: when the job list shows the job
       sample: mysql-sync-orders
     status:
       description:
@@ -120,20 +121,20 @@ jobs:
     create_time:
       description: When the job was created, as the service gives it.
       type: str
-      returned: with O(filters)
+      returned: when the job list shows the job
     engine_type:
       description: The job's engine type.
       type: str
-      returned: with O(filters)
+      returned: when the job list shows the job
       sample: mysql
     db_use_type:
       description: V(migration), V(sync) or V(cloudDataGuard).
       type: str
-      returned: with O(filters)
+      returned: when the job list shows the job
     net_type:
       description: V(vpn), V(vpc) or V(eip).
       type: str
-      returned: with O(filters)
+      returned: when the job list shows the job
     error_code:
       description: The service's error code for a job of O(job_ids) it could not read.
       type: str
@@ -151,13 +152,26 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._drs import read_sta
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, dedupe
 
+# QueryJobsReq.name: "the job name or ID; several job IDs comma-separated, at most 100".
+NAME_IDS_MAX = 100
+
 
 def read_jobs(client, ids, language):
+    """Each job's state from one batch-status request; its other fields from the job list queried by ID."""
     answers = read_status(client, ids, language)
+    known = [job_id for job_id in ids if (answers.get(job_id) or {}).get("status")]
+    fields = {}
+    for start in range(0, len(known), NAME_IDS_MAX):
+        chunk = known[start:start + NAME_IDS_MAX]
+        wanted = set(chunk)
+        for job in list_drs_jobs(client, {"name": ",".join(chunk)}, language):
+            if job.get("id") in wanted:
+                fields.setdefault(job["id"], job)
     jobs = []
     for job_id in ids:
         answer = answers.get(job_id) or {}
-        job = {"id": job_id, "status": answer.get("status") or STATUS_NOT_FOUND}
+        job = dict(fields.get(job_id) or {})
+        job.update(id=job_id, status=answer.get("status") or STATUS_NOT_FOUND)
         if answer.get("error_code") or answer.get("error_msg"):
             job["error_code"] = answer.get("error_code")
             job["error_msg"] = answer.get("error_msg")

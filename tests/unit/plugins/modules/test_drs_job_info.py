@@ -31,7 +31,8 @@ class FakeDrs:
         assert service == "drs" and method == "POST" and idempotent
         if path == LIST_PATH:
             rows = [j for j in self.jobs if body.get("status") in (None, j["status"])
-                    and body.get("engine_type") in (None, j.get("engine_type"))]
+                    and body.get("engine_type") in (None, j.get("engine_type"))
+                    and (body.get("name") is None or j["id"] in body["name"].split(",") or body["name"] in j["name"])]
             start = (body["cur_page"] - 1) * body["per_page"]
             return {"total_record": len(rows), "jobs": rows[start:start + body["per_page"]]}, "rid"
         assert path == STATUS_PATH
@@ -73,18 +74,42 @@ def test_empty_filters_list_every_job(run):
     assert all("status" not in c["body"] and c["headers"]["X-Language"] == "zh-cn" for c in fake.calls)
 
 
-def test_job_ids_read_states_in_the_users_order(run):
+def test_job_ids_read_states_in_the_users_order_with_the_listed_fields(run):
     fake = FakeDrs(jobs(4))
     result = run(fake, job_ids=["job-0002", "job-0000", "nope", "job-0002"])
     assert result["jobs"] == [
-        {"id": "job-0002", "status": "INCRE_TRANSFER_STARTED"},
-        {"id": "job-0000", "status": "INCRE_TRANSFER_FAILED"},
+        jobs(4)[2],
+        jobs(4)[0],
         {"id": "nope", "status": "not_found", "error_code": "DRS.10000011", "error_msg": "job not found"},
     ]
     assert not result["changed"] and not result.get("failed")
-    assert [c["path"] for c in fake.calls] == [STATUS_PATH]
+    assert [c["path"] for c in fake.calls] == [STATUS_PATH, LIST_PATH]
+    assert fake.calls[1]["body"] == {"cur_page": 1, "per_page": 100, "name": "job-0002,job-0000"}
     warnings = [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
     assert any("job-0002" in w and "once" in w for w in warnings)
+
+
+def test_job_ids_status_comes_from_batch_status_and_ids_are_listed_100_at_a_time(run):
+    fake = FakeDrs(jobs(250))
+    listed = dict((j["id"], dict(j, status="STALE")) for j in jobs(250))
+    fake.jobs = list(listed.values())   # the list shows another state than batch-status: batch-status wins
+    real = dict((j["id"], j["status"]) for j in jobs(250))
+    original = fake.call
+
+    def call(service, method, path, body=None, **kwargs):
+        if path == STATUS_PATH:
+            results = [{"id": i, "status": real[i]} for i in body["jobs"]]
+            fake.calls.append(dict(path=path, body=body, headers={}, idempotent=True))
+            return {"results": results, "count": len(results)}, "rid"
+        return original(service, method, path, body=body, **kwargs)
+    fake.call = call
+    ids = [j["id"] for j in jobs(250)][::-1]
+    result = run(fake, job_ids=ids)
+    assert [j["id"] for j in result["jobs"]] == ids
+    assert [j["status"] for j in result["jobs"]] == [real[i] for i in ids]
+    assert all(j["name"] == listed[j["id"]]["name"] for j in result["jobs"])
+    lists = [c for c in fake.calls if c["path"] == LIST_PATH]
+    assert [len(c["body"]["name"].split(",")) for c in lists] == [100, 100, 50]
 
 
 @pytest.mark.parametrize("args,words", [
