@@ -80,7 +80,12 @@ all:
       ansible_python_interpreter: "$venv/bin/python"
 INVENTORY
 
-# The credentials, region and project as the modules read them from the environment (the source and the playbook).
+# The credentials, region and project as the modules read them from the environment (the source and the playbook);
+# none of the caller's own.
+unset HUAWEICLOUD_SDK_PROJECT_ID HW_PROJECT_ID HW_ACCESS_KEY HW_SECRET_KEY HUAWEICLOUD_SDK_SECURITY_TOKEN HW_SECURITY_TOKEN \
+    HUAWEICLOUD_AUTH_TOKEN HW_AUTH_TOKEN HW_USER_NAME HW_USER_PASSWORD HW_DOMAIN_NAME HUAWEICLOUD_SDK_IAM_ENDPOINT HW_AUTH_URL \
+    HW_REGION_NAME TENCENTCLOUD_SECRET_ID TENCENTCLOUD_SECRET_KEY TENCENTCLOUD_SECURITY_TOKEN TENCENTCLOUD_SESSION_TOKEN \
+    TENCENTCLOUD_REGION
 export HUAWEICLOUD_SDK_AK=EDAE2EAK000000000001
 export HUAWEICLOUD_SDK_SK=eda-e2e-secret-key-00000000000000000001
 export HUAWEICLOUD_SDK_REGION=cn-north-4
@@ -133,3 +138,16 @@ fi
 if [ -n "${EDA_E2E_SHOW_LOG:-}" ]; then
     cat "$work/rulebook.log"
 fi
+
+# Bad arguments stop the source, and ansible-rulebook, at once: the shipped rulebook by its name, watching Tencent
+# Cloud Batch without Tencent credentials.
+echo "cloudops_watch: [tencent_batch]" > "$work/bad_vars.yml"
+rc=0
+(cd "$work" && exec timeout "$limit" ansible-rulebook -i inventory.yml --rulebook cloudops.jobs.recover_failed_jobs \
+    --vars bad_vars.yml) > "$work/bad.log" 2>&1 || rc=$?
+if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ] || ! grep -q "cloudops.jobs.failed_jobs: secret_id and secret_key missing" "$work/bad.log"; then
+    echo "eda e2e: a source without credentials should have stopped ansible-rulebook at once, naming them (rc $rc)" >&2
+    cat "$work/bad.log" >&2
+    exit 1
+fi
+echo "eda e2e: a source without credentials stopped ansible-rulebook at once (rc $rc), naming secret_id and secret_key"
