@@ -53,6 +53,7 @@ class FakeCloud:
         self.fail_next = []
         self.calls = []
         self.errors = {}   # target -> {"error_code", "error_msg"} shown on a failed subtask
+        self.end_times = {}  # Tencent job id -> EndTime
 
     def project_id(self):
         return PROJECT
@@ -96,7 +97,8 @@ class FakeCloud:
         ids = sorted(self.jobs)
         offset, limit = payload["Offset"], payload["Limit"]
         chunk = ids[offset:offset + limit]
-        return {"JobSet": [{"JobId": i, "JobName": "n-" + i, "JobState": self.jobs[i]} for i in chunk],
+        return {"JobSet": [dict({"JobId": i, "JobName": "n-" + i, "JobState": self.jobs[i]},
+                                **({"EndTime": self.end_times[i]} if i in self.end_times else {})) for i in chunk],
                 "TotalCount": len(ids), "RequestId": "req-tc"}, "req-tc"
 
     def list_calls(self):

@@ -389,3 +389,21 @@ def test_the_docstring_documents_every_argument_the_source_takes():
     assert documented == taken
     assert doc["options"]["emit_existing"]["default"] is False
     assert doc["options"]["service"]["choices"] == ["drs", "iotda", "tencent_batch"]
+
+
+@pytest.mark.asyncio
+async def test_tencent_a_job_that_ran_and_failed_again_between_two_passes_is_a_new_episode():
+    # Seen FAILED at both passes, but its EndTime moved on: it was retried and failed again in between.
+    cloud = FakeCloud("tencent_batch", {"job-aaaa0001": "RUNNING"})
+
+    def fail_at(end):
+        def step(c):
+            c.jobs["job-aaaa0001"] = "FAILED"
+            c.end_times["job-aaaa0001"] = end
+        return step
+
+    per_pass, _delays = await drive(SOURCE, config("tencent_batch"), cloud, [
+        nothing, fail_at("2026-12-01T10:00:00Z"), nothing, fail_at("2026-12-01T10:05:00Z"), nothing,
+    ])
+    assert [ids(p) for p in per_pass] == [
+        [], [("job-aaaa0001", "FAILED", "RUNNING")], [], [("job-aaaa0001", "FAILED", "FAILED")], []]

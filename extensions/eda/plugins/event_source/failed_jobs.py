@@ -27,7 +27,8 @@ description:
   - A job is emitted once per failure episode, when it is seen entering a failed state; it is emitted again only after
     it was seen to leave the failed state and fail again. A job that leaves the list (its state no longer matches
     O(filters), or it was deleted) counts as having left the failed state once it is missing from two list passes in a
-    row (one missing pass is taken as paging skew; IoTDA pages by marker, and one missing read is enough).
+    row (one missing pass is taken as paging skew; IoTDA pages by marker, and one missing read is enough). A Tencent
+    Cloud Batch job seen FAILED again with a later C(EndTime) ran and failed again between two passes, a new episode.
   - Failed states are the service files' own tables. DRS C(*_FAILED) states (CREATE_FAILED, START_JOB_FAILED,
     FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, RELEASE_RESOURCE_FAILED, REBUILD_NODE_FAILED, CHANGE_JOB_FAILED,
     CHILD_TRANSFER_FAILED, NODE_UPGRADE_FAILED); IoTDA subtasks in Fail, Stopped or Removed (one event per target of
@@ -381,20 +382,27 @@ class Tracker:
         self.jobs = {}          # key -> {"status", "failed", "missing"}
         self.baselined = set()  # scopes whose first complete read was taken
 
-    def update(self, seen, scopes, initial_scopes=()):
+    def update(self, seen, scopes, initial_scopes=(), markers=None):
         """Record one observation; return ``[(key, previous status)]`` for the jobs that entered a failed state.
 
         ``initial_scopes``: the scopes that existed when the source started. Unless ``emit_existing``, the jobs found
         failed at the first complete read of such a scope are recorded as failed without an event.
+        ``markers``: key -> when the job's last run ended (Tencent ``EndTime``). A job seen failed again with a later
+        end than the one recorded has run and failed again between two passes: a new episode.
         """
+        markers = markers or {}
         entered = []
         for key, status in seen.items():
             failed = status in self.failed_states
             known = self.jobs.get(key)
+            marker = markers.get(key)
             baseline = not self.emit_existing and key[0] in initial_scopes and key[0] not in self.baselined
-            if failed and not (known and known["failed"]) and not baseline:
+            in_episode = bool(known and known["failed"])
+            if in_episode and failed and marker is not None and known.get("marker") not in (None, marker):
+                in_episode = False
+            if failed and not in_episode and not baseline:
                 entered.append((key, known["status"] if known else None))
-            self.jobs[key] = {"status": status, "failed": failed, "missing": 0}
+            self.jobs[key] = {"status": status, "failed": failed, "missing": 0, "marker": marker}
         for key in list(self.jobs):
             if key in seen or key[0] not in scopes:
                 continue
@@ -437,7 +445,10 @@ class Watcher:
         if self.initial_scopes is None:
             self.initial_scopes = set(item.get("task_id") for item in items) if self.config.service == IOTDA else set([None])
         seen = dict((key, record.get("status")) for key, record in records.items())
-        entered = self.tracker.update(seen, scopes, self.initial_scopes)
+        markers = None
+        if self.config.service == TENCENT_BATCH:
+            markers = dict((key, record.get("end_time")) for key, record in records.items())
+        entered = self.tracker.update(seen, scopes, self.initial_scopes, markers)
         return [self.event(key, records[key], previous) for key, previous in entered], errors
 
     def _iotda(self, tasks):
