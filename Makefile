@@ -4,10 +4,39 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 IMPORTER_VENV  := .venv-importer
 IMPORTER_STAMP := $(IMPORTER_VENV)/.installed
+# The ansible-core matrix: the oldest release requires_ansible claims and the newest, each in a pinned venv of its own
+# (the main one, 2.19, is .venv). 2.20 and later need Python 3.12+ on the controller: pyenv's, else python3.12 on PATH.
+PYTHON_CORE216 ?= python3.11
+PYTHON_CORE221 ?= $(or $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3.12)),python3.12)
+CORE216_VENV := .venv-core216
+CORE221_VENV := .venv-core221
+DOCS_VENV    := .venv-docs
+MATRIX_STAMPS := $(CORE216_VENV)/.installed $(CORE221_VENV)/.installed
 
-.PHONY: venv demo test sanity units integration gates bench clean
+.PHONY: venv matrix-venvs demo test sanity units integration gates bench docs clean
 
 venv: $(STAMP)
+
+matrix-venvs: $(MATRIX_STAMPS)
+
+$(CORE216_VENV)/.installed: requirements/core-2.16.txt
+	rm -rf $(CORE216_VENV)
+	$(PYTHON_CORE216) -m venv $(CORE216_VENV)
+	$(CORE216_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/core-2.16.txt
+	touch $@
+
+$(CORE221_VENV)/.installed: requirements/core-2.21.txt
+	rm -rf $(CORE221_VENV)
+	$(PYTHON_CORE221) -m venv $(CORE221_VENV)
+	$(CORE221_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/core-2.21.txt
+	touch $@
+
+# antsibull-docs, Sphinx and the Ansible theme for the documentation site (make docs).
+$(DOCS_VENV)/.installed: requirements/docs.txt
+	rm -rf $(DOCS_VENV)
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/docs.txt
+	touch $@
 
 $(STAMP): requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +53,14 @@ $(IMPORTER_STAMP): requirements/importer.txt
 demo: venv
 	scripts/demo.sh
 
-## Every test: sanity (all tests, Python 3.8-3.13) beside unit and integration, then the release gates.
-test: venv $(IMPORTER_STAMP)
+## Every test, on the ansible-core matrix (2.16, 2.19, 2.21): sanity (2.19, 2.21) beside units and integration (all
+## three), the AWX runner and docs-site tests, then the release gates; ends with a table of what ran on which version.
+test: venv $(IMPORTER_STAMP) $(MATRIX_STAMPS) $(DOCS_VENV)/.installed
 	scripts/test_all.sh
+
+## The documentation site (antsibull-docs + Sphinx): HTML in build/docs/html.
+docs: $(DOCS_VENV)/.installed
+	scripts/docs_build.sh build/docs
 
 ## ansible-lint (production), antsibull-docs, antsibull-changelog, galaxy-importer, ansible-builder, tarball install.
 gates: venv $(IMPORTER_STAMP)
@@ -46,4 +80,4 @@ bench: venv
 	benchmarks/run.sh
 
 clean:
-	rm -rf $(VENV) $(IMPORTER_VENV) tests/output
+	rm -rf $(VENV) $(IMPORTER_VENV) $(CORE216_VENV) $(CORE221_VENV) $(DOCS_VENV) build tests/output
