@@ -30,7 +30,7 @@ options:
       - How many times a request is re-sent when the service throttled it (HTTP 429 or a throttling error code,
         honouring C(Retry-After)), answered 503, or could not be reached at all. Capped exponential backoff with jitter.
       - A write whose outcome is unknown (no answer within O(timeout), connection reset after sending, HTTP 500/502/504)
-        is never re-sent; its jobs are reported failed with RV(jobs[].status=unknown).
+        is never re-sent; its jobs are reported failed with status V(unknown).
     type: int
     default: 4
 notes:

@@ -33,9 +33,24 @@ options:
     default: 600
   wait_interval:
     description:
-      - Longest pause in seconds between polls when O(wait=true); polling starts at one second and backs off up to it.
+      - Longest pause in seconds between polls when O(wait=true). The first poll comes two seconds after acting (or
+        O(wait_interval) if shorter), then the pause doubles up to it.
     type: int
     default: 10
+  wait_settle:
+    description:
+      - With O(wait=true), how many seconds after acting a job may still show the failed state it was acted on from
+        before that counts as a new failure. Job states lag the action on the real clouds, so right after an accepted
+        retry a status read can still return the old failed state.
+      - Before then a job counts as failed again only on evidence of a new outcome - it was seen in another state since
+        the action, it fails in another state, or the service shows a newer outcome (Tencent Cloud Batch - an C(EndTime)
+        later than the one read before acting). After O(wait_settle) a job still in its old state is failed, and
+        RV(jobs[].error_msg) says it never left it.
+      - With O(precheck=false) the state before acting is not known, so any failed state read within O(wait_settle) is
+        taken as not picked up yet.
+      - Bounded by O(wait_timeout). V(0) counts a failed state at once.
+    type: int
+    default: 60
 attributes:
   check_mode:
     support: full

@@ -77,13 +77,31 @@ def tencent_spec():
     return spec
 
 
+DEFAULT_SETTLE = 60       # wait_settle (documented in the job_state doc fragment)
+DEFAULT_MAX_JOBS = 1000   # max_jobs (documented in the discovery doc fragment)
+
+
 def state_spec():
     return dict(
         precheck=dict(type="bool", default=True),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
         wait_interval=dict(type="int", default=10),
+        wait_settle=dict(type="int", default=DEFAULT_SETTLE),
     )
+
+
+def discovery_spec():
+    """``max_jobs`` (documented by the discovery fragment); each module documents its own ``filters`` keys."""
+    return dict(
+        filters=dict(type="dict"),
+        max_jobs=dict(type="int", default=DEFAULT_MAX_JOBS),
+    )
+
+
+def secret_options(spec):
+    """The options a spec marks ``no_log``: their values are scrubbed from every message."""
+    return sorted(name for name, option in spec.items() if option.get("no_log"))
 
 
 class InputError(ValueError):
@@ -135,7 +153,7 @@ def check_url(value, option):
 
 
 def check_common(params):
-    check_positive(params, "timeout", "wait_timeout", "wait_interval")
-    check_non_negative(params, "max_retries")
+    check_positive(params, "timeout", "wait_timeout", "wait_interval", "max_jobs")
+    check_non_negative(params, "max_retries", "wait_settle")
     check_url(params.get("endpoint"), "endpoint")
     check_url(params.get("iam_endpoint"), "iam_endpoint")

@@ -21,7 +21,8 @@ except ImportError:  # pragma: no cover
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import path_quote
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
 
 SERVICE = "iotda"
 # The service name of the derived (V11-HMAC-SHA256) signature for IoTDA instances.
@@ -30,8 +31,7 @@ DERIVED_SERVICE = "iotdm"
 INSTANCE_HOST_MARK = ".iotda-app."
 
 MAX_TARGETS_PER_REQUEST = 100
-PAGE_LIMIT = 50          # task_details page size: 1-50
-MAX_OFFSET = 500         # offset: 0-500; past it, page on with the marker
+PAGE_LIMIT = 50          # task_details page size: 1-50 (offset: 0-500; paging is by marker, at offset 0)
 MAX_PAGES = 2000         # 100,000 subtasks: a guard against a service that never stops paging
 
 TASK_ID_RE = re.compile(r"^[a-f0-9]{1,24}$")
@@ -54,6 +54,25 @@ def check_task_id(value):
     if not isinstance(value, str) or not TASK_ID_RE.match(value):
         raise InputError("task_id %r is not a batch task ID: at most 24 characters of a-f and 0-9 (lower case), "
                          "as IoTDA allocates them, for example 64a1b2c3d4e5f60718293a4b" % (value,))
+
+
+SUBTASK_STATUSES = SUBTASK_ACTIONABLE | SUBTASK_SETTLED | SUBTASK_FAILED | frozenset(["FailWaitRetry"])
+
+
+def check_subtask_filters(filters):
+    """``filters`` of iotda_batchtask_retry: ``status``, one subtask status or a list; the normalized dict."""
+    unknown = sorted(set(filters) - set(["status"]))
+    if unknown:
+        raise InputError("filters has unknown key %s; accepted: status (the subtask status: %s)"
+                         % (", ".join(repr(k) for k in unknown), ", ".join(sorted(SUBTASK_STATUSES))))
+    status = filters.get("status")
+    if status is None:
+        return {}
+    statuses = [status] if isinstance(status, str) else status
+    if not isinstance(statuses, list) or not statuses or any(s not in SUBTASK_STATUSES for s in statuses):
+        raise InputError("filters.status must be a subtask status or a list of them (%s), got %r"
+                         % (", ".join(sorted(SUBTASK_STATUSES)), status))
+    return {"status": list(statuses)}
 
 
 def check_instance_id(value):
@@ -101,27 +120,28 @@ def chunks(items, size=MAX_TARGETS_PER_REQUEST):
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-class TaskSnapshot:
-    """One read of a batch task: its status and every subtask's status, in the order the service listed them."""
+def task_path(task_id, suffix=""):
+    return "/v5/iot/{project_id}/batchtasks/%s%s" % (path_quote(task_id), suffix)
 
-    def __init__(self, task_id, status, subtasks, task_type=None, request_id=None):
+
+def instance_headers(instance_id):
+    return {"Instance-Id": instance_id} if instance_id else {}
+
+
+class TaskSnapshot:
+    """One read of a batch task: its status and every subtask, in the order the service listed them.
+
+    ``subtasks``: ``[(target, status)]``; ``details``: the subtask records as the service answered them.
+    """
+
+    def __init__(self, task_id, status, details, task_type=None, request_id=None, task=None):
         self.task_id = task_id
+        self.task = task or {}   # the task record of the first page, as the service answered it
         self.status = status
-        self.subtasks = subtasks          # list of (target, status)
+        self.details = details
+        self.subtasks = [(str(item["target"]), item.get("status")) for item in details]
         self.task_type = task_type
         self.request_id = request_id
-
-    def states(self):
-        return dict(self.subtasks)
-
-    def actionable_targets(self):
-        seen = set()
-        out = []
-        for target, status in self.subtasks:
-            if status in SUBTASK_ACTIONABLE and target not in seen:
-                seen.add(target)
-                out.append(target)
-        return out
 
     def refused(self):
         return self.status in TASK_REFUSED
@@ -132,11 +152,69 @@ class TaskSnapshot:
                 % (self.task_id, self.status, ", ".join(sorted(TASK_REFUSED))))
 
 
+def read_task(client, task_id, instance_id=None, derived=None, task_detail_status=None, page_limit=PAGE_LIMIT):
+    """Read a batch task and all its subtasks (``GET /v5/iot/{project_id}/batchtasks/{task_id}``).
+
+    Subtasks are paged by ``marker``, ``page_limit`` (1-50) at a time at offset 0. ``page.count`` is not used to stop:
+    it counts the records matching the query, and with a marker the query is "records below the marker", so it
+    shrinks as the pages go. Paging stops on a short or empty page, or when no new marker is given.
+    """
+    details = []
+    status = task_type = first_request_id = first_task = None
+    marker = None
+    for _page in range(MAX_PAGES):
+        query = {"limit": page_limit, "offset": 0}
+        if marker:
+            query["marker"] = marker
+        if task_detail_status:
+            query["task_detail_status"] = task_detail_status
+        data, request_id = client.call(SERVICE, "GET", task_path(task_id), query=query, headers=instance_headers(instance_id),
+                                       idempotent=True, derived=derived)
+        task = data.get("batchtask") or {}
+        if first_request_id is None:
+            first_request_id = request_id
+            first_task = task
+            status = task.get("status")
+            task_type = task.get("task_type")
+        page_details = data.get("task_details") or []
+        details.extend(item for item in page_details if isinstance(item, dict) and item.get("target"))
+        next_marker = (data.get("page") or {}).get("marker")
+        if len(page_details) < page_limit or not next_marker or next_marker == marker:
+            break
+        marker = next_marker
+    else:
+        raise ApiError("reading the subtasks of batch task %s stopped after %d pages: the service kept paging"
+                       % (task_id, MAX_PAGES), code="PagingStopped", request_id=first_request_id)
+    if status is None:
+        raise ApiError("the service's answer about batch task %s has no batchtask.status" % task_id,
+                       code="MalformedResponse", request_id=first_request_id)
+    return TaskSnapshot(task_id, status, details, task_type, first_request_id, first_task)
+
+
+def _outcomes(items, request_id):
+    """{target: Outcome} for each target the service's answer names, in its order."""
+    outcomes = {}
+    for item in items or []:
+        if not isinstance(item, dict) or item.get("target") is None:
+            continue
+        target = str(item["target"])
+        if target in outcomes:
+            continue
+        if str(item.get("status", "")).lower() == "success":
+            outcomes[target] = Outcome.acted("success", request_id=request_id)
+        else:
+            outcomes[target] = Outcome.refused("failed", item.get("error_msg") or "the service refused to retry this target",
+                                               error_code=item.get("error_code"), request_id=request_id)
+    return outcomes
+
+
 class IotdaRetry(JobAction):
     """``POST /v5/iot/{project_id}/batchtasks/{task_id}/retry``, at most 100 targets per request."""
 
     noun = "target"
     verb = "retried"
+    option = "targets"
+    discover_hint = "list them in targets, or set precheck: false to retry every failed subtask unread"
     actionable = SUBTASK_ACTIONABLE
     settled = SUBTASK_SETTLED
     succeeded = SUBTASK_SUCCEEDED
@@ -149,121 +227,48 @@ class IotdaRetry(JobAction):
         self.instance_id = instance_id
         self.derived = derived
         self.page_limit = page_limit
-        self._snapshot = None
-        self.task_refusal = None   # set when the task's own status makes IoTDA refuse any retry
-        self.sent_requests = []   # (number of targets or None for {}, request id) per retry request
 
-    def _headers(self):
-        return {"Instance-Id": self.instance_id} if self.instance_id else {}
+    def _read(self, task_detail_status=None):
+        return read_task(self.client, self.task_id, self.instance_id, self.derived, task_detail_status, self.page_limit)
 
-    def _path(self, suffix=""):
-        return "/v5/iot/{project_id}/batchtasks/%s%s" % (path_quote(self.task_id), suffix)
+    @staticmethod
+    def _records(snap, wanted=None):
+        """{target: Record} of a task read; a target in a refused task carries the task's refusal."""
+        refusal = snap.refusal() if snap.refused() else None
+        records = {}
+        for target, status in snap.subtasks:
+            if target not in records and (wanted is None or status in wanted):
+                records[target] = Record(status, refusal=refusal)
+        return records
 
-    # reading ------------------------------------------------------------------
-    def read_task(self):
-        """Read the task and all its subtasks: pages of ``limit`` by ``offset`` up to 500, then by ``marker``."""
-        subtasks = []
-        status = task_type = first_request_id = None
-        offset = 0
-        marker = None
-        total = None
-        for _page in range(MAX_PAGES):
-            query = {"limit": self.page_limit, "offset": offset}
-            if marker:
-                query["marker"] = marker
-            data, request_id = self.client.call(SERVICE, "GET", self._path(), query=query, headers=self._headers(),
-                                                idempotent=True, derived=self.derived)
-            task = data.get("batchtask") or {}
-            if first_request_id is None:
-                first_request_id = request_id
-                status = task.get("status")
-                task_type = task.get("task_type")
-            details = data.get("task_details") or []
-            for item in details:
-                if isinstance(item, dict) and item.get("target"):
-                    subtasks.append((str(item["target"]), item.get("status")))
-            page = data.get("page") or {}
-            if isinstance(page.get("count"), int):
-                total = page["count"]
-            if len(details) < self.page_limit or (total is not None and len(subtasks) >= total):
-                break
-            if offset + self.page_limit <= MAX_OFFSET:
-                offset += self.page_limit
-                continue
-            next_marker = page.get("marker")
-            if not next_marker or next_marker == marker:
-                raise ApiError("reading the subtasks of batch task %s stopped after %d: the service gave no marker to page on "
-                               "past offset %d" % (self.task_id, len(subtasks), MAX_OFFSET), code="PagingStopped",
-                               request_id=request_id)
-            marker = next_marker
-            offset = 0
-        if status is None:
-            raise ApiError("the service's answer about batch task %s has no batchtask.status" % self.task_id,
-                           code="MalformedResponse", request_id=first_request_id)
-        return TaskSnapshot(self.task_id, status, subtasks, task_type, first_request_id)
+    def read(self, ids):
+        return self._records(self._read())
 
-    def snapshot(self):
-        """Read the task now; the next :meth:`read_states` (the Runner's precheck) answers from this read, or
-        raises its error again, so the task is read once."""
-        try:
-            self._snapshot = self.read_task()
-        except ApiError as exc:
-            self._snapshot = exc
-            raise
-        self.task_refusal = self._snapshot.refusal() if self._snapshot.refused() else None
-        return self._snapshot
+    def discover(self, filters):
+        """The subtasks to retry: those in ``filters["status"]`` (a list), else every one in Fail, FailWaitRetry or Stopped."""
+        statuses = (filters or {}).get("status") or sorted(SUBTASK_ACTIONABLE)
+        snap = self._read(statuses[0] if len(statuses) == 1 else None)
+        return Discovery(self._records(snap, frozenset(statuses)),
+                         "batch task %s (%s) has no subtask in %s" % (self.task_id, snap.status, ", ".join(statuses)))
 
-    def refusal(self, job_id, state):
-        """A subtask IoTDA would retry still is not, when the task itself is in a refused status."""
-        return self.task_refusal
-
-    def read_states(self, ids):
-        snap, self._snapshot = self._snapshot, None
-        if isinstance(snap, ApiError):
-            raise snap
-        if snap is None:
-            snap = self.read_task()
-        return snap.states()
-
-    # acting -------------------------------------------------------------------
     def _send(self, body):
-        return self.client.call(SERVICE, "POST", self._path("/retry"), body=body, headers=self._headers(),
-                                derived=self.derived)
+        return self.client.call(SERVICE, "POST", task_path(self.task_id, "/retry"), body=body,
+                                headers=instance_headers(self.instance_id), derived=self.derived)
 
-    def _record(self, items, results, request_id):
-        """Record each answered target; return the answered targets in the service's order."""
-        answered = []
-        for item in items or []:
-            if not isinstance(item, dict) or item.get("target") is None:
-                continue
-            target = str(item["target"])
-            answered.append(target)
-            if str(item.get("status", "")).lower() == "success":
-                results.acted(target, "success", request_id=request_id)
-            else:
-                results.failed(target, "failed", item.get("error_msg") or "the service refused to retry this target",
-                               error_code=item.get("error_code"), request_id=request_id)
-        return answered
-
-    def act(self, ids, results):
+    def act(self, ids):
         """One request per 100 targets, in order; a request that fails as a whole fails only its own targets."""
+        outcomes = {}
         for chunk in chunks(list(ids)):
             try:
                 data, request_id = self._send({"targets": chunk})
             except ApiError as exc:
-                self.sent_requests.append((len(chunk), exc.request_id))
-                for target in chunk:
-                    results.failed_from(target, exc)
+                outcomes.update((target, Outcome.from_error(exc)) for target in chunk)
                 continue
-            self.sent_requests.append((len(chunk), request_id))
-            self._record(data.get("targets"), results, request_id)
-            results.missing_as_unknown(chunk, "the service's answer (request id %s) did not mention this target" % request_id)
+            answered = _outcomes(data.get("targets"), request_id)
+            outcomes.update((target, answered[target]) for target in chunk if target in answered)
+        return outcomes
 
-    def act_all(self):
-        """``{}``: retry every subtask in Fail, FailWaitRetry or Stopped; returns (data, request_id) or raises ApiError."""
+    def act_every(self):
+        """``{}``: IoTDA retries every subtask in Fail, FailWaitRetry or Stopped; the outcomes of the targets it names."""
         data, request_id = self._send({})
-        self.sent_requests.append((None, request_id))
-        return data, request_id
-
-    def record_all(self, data, request_id, results):
-        return self._record(data.get("targets"), results, request_id)
+        return _outcomes(data.get("targets"), request_id)

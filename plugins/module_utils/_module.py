@@ -17,14 +17,16 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import validate_params as validate_huawei
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import validate_params as validate_tencent
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import (
     COLLECTION_VERSION, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Transport,
 )
 
 HUAWEI = "huawei"
 TENCENT = "tencent"
-
-SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
 
 
 def _task_options():
@@ -42,20 +44,53 @@ def _task_options():
     return frozenset(name for name, value in raw.items() if value is not None and not name.startswith("_ansible_"))
 
 
-class CloudJobsModule:
-    """Wraps AnsibleModule for one provider (``huawei`` or ``tencent``)."""
+def _huawei_check(cm):
+    validate_huawei(cm.params, explicit=cm.explicit)
 
-    def __init__(self, argument_spec, provider, **kwargs):
-        spec = _argspec.huawei_spec() if provider == HUAWEI else _argspec.tencent_spec()
-        spec.update(_argspec.state_spec())
+
+def _huawei_client(cm, pool_size):
+    return HuaweiClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, explicit=cm.explicit)
+
+
+def _tencent_check(cm):
+    validate_tencent(cm.params)
+
+
+def _tencent_client(cm, pool_size):
+    return TencentClient(cm.params, cm.transport(pool_size))
+
+
+# Per cloud: its shared options, its input checks (no request needed), and how its client is built.
+CLOUDS = {
+    HUAWEI: (_argspec.huawei_spec, _huawei_check, _huawei_client),
+    TENCENT: (_argspec.tencent_spec, _tencent_check, _tencent_client),
+}
+
+
+class CloudJobsModule:
+    """Wraps AnsibleModule for one cloud (``huawei`` or ``tencent``).
+
+    ``checks(params)``: the module's own input checks; they run after the cloud's, before any client is built or
+    request sent. ``job_state``: the module takes the state options (precheck, wait...); ``discovery``: it takes
+    ``filters`` and ``max_jobs``.
+    """
+
+    def __init__(self, argument_spec, provider, checks=None, job_state=True, discovery=False, **kwargs):
+        cloud_spec, self._cloud_check, self._build_client = CLOUDS[provider]
+        spec = cloud_spec()
+        if job_state:
+            spec.update(_argspec.state_spec())
+        if discovery:
+            spec.update(_argspec.discovery_spec())
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
         self.provider = provider
+        self.checks = checks
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params
         self.explicit = _task_options()
         self.check_mode = self.module.check_mode
-        self.scrubber = Scrubber(self.params.get(name) for name in SECRET_OPTIONS)
+        self.scrubber = Scrubber(self.params.get(name) for name in _argspec.secret_options(spec))
         self._transport = None
         self._client = None
         if not HAS_REQUESTS:
@@ -82,11 +117,10 @@ class CloudJobsModule:
                 user_agent="cloudops.jobs/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_VERSION))
         return self._transport
 
-    def huawei_client(self, pool_size=10):
+    def client(self, pool_size=10):
+        """The one client of this run, for this module's cloud (built on first use)."""
         if self._client is None:
-            from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
-            self._client = HuaweiClient(self.params, self.transport(pool_size), on_secret=self.add_secret, warn=self.warn,
-                                        explicit=self.explicit)
+            self._client = self._build_client(self, pool_size)
         return self._client
 
     def fail(self, msg, **kwargs):
@@ -94,7 +128,7 @@ class CloudJobsModule:
 
     # the one call ------------------------------------------------------------
     def run(self, action):
-        """Run ``action(self)``, which returns a result dict, and exit with it.
+        """Check the input, then run ``action(self)``, which returns a result dict, and exit with it.
 
         Bad input (InputError) and errors that stop the whole run (ApiError before any job was
         acted on, e.g. a failed IAM login) fail the task with a clear message; anything
@@ -102,6 +136,9 @@ class CloudJobsModule:
         """
         try:
             _argspec.check_common(self.params)
+            self._cloud_check(self)
+            if self.checks is not None:
+                self.checks(self.params)
             result = action(self)
         except _argspec.InputError as exc:
             self.fail(str(exc))

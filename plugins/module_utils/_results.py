@@ -27,6 +27,45 @@ def dedupe(ids):
     return unique, sorted(duplicates)
 
 
+class Outcome:
+    """What an action's request decided for one job; :meth:`JobResults.record` turns it into the job's entry.
+
+    ``follow`` is the id of the job the action started, when that is another job (a Workspace retry): ``wait``
+    follows it. ``extra`` holds more fields for the entry (``new_job_id``).
+    """
+
+    __slots__ = ("changed", "failed", "status", "error_msg", "error_code", "request_id", "follow", "extra")
+
+    def __init__(self, changed, failed, status, error_msg=None, error_code=None, request_id=None, follow=None, extra=None):
+        self.changed = changed
+        self.failed = failed
+        self.status = status
+        self.error_msg = error_msg
+        self.error_code = error_code
+        self.request_id = request_id
+        self.follow = follow
+        self.extra = extra or {}
+
+    @classmethod
+    def acted(cls, status="success", request_id=None, follow=None, **extra):
+        return cls(True, False, status, request_id=request_id, follow=follow, extra=extra)
+
+    @classmethod
+    def refused(cls, status, error_msg, error_code=None, request_id=None):
+        return cls(False, True, status, error_msg, error_code, request_id)
+
+    @classmethod
+    def from_error(cls, error, status=None):
+        """A failed request: status ``unknown`` when the write may have acted (it is not re-sent)."""
+        if status is None:
+            status = STATUS_UNKNOWN if error.outcome_unknown else STATUS_FAILED
+        return cls(False, True, status, error.message, error.code, error.request_id)
+
+    def __repr__(self):
+        return "Outcome(%s, %s, %s)" % ("changed" if self.changed else "failed" if self.failed else "ok", self.status,
+                                        self.error_code)
+
+
 class JobResults:
     """One entry per job the user named, in the user's order, each exactly once."""
 
@@ -71,9 +110,13 @@ class JobResults:
     def get(self, job_id):
         return self.entries.get(job_id)
 
-    def pending(self):
-        """Ids that have no outcome yet."""
-        return [job_id for job_id in self.order if self.entries[job_id] is None]
+    def record(self, job_id, outcome, what="the service's answer did not mention this job"):
+        """Set a job's entry from an :class:`Outcome`; None (no answer about the job) is reported ``unknown``."""
+        if outcome is None:
+            return self.failed(job_id, STATUS_UNKNOWN, what + "; it may or may not have been acted on")
+        extra = dict(outcome.extra)
+        extra.update(error_msg=outcome.error_msg, error_code=outcome.error_code, request_id=outcome.request_id)
+        return self._set(job_id, outcome.changed, outcome.failed, False, outcome.status, extra)
 
     def missing_as_unknown(self, ids, what="the service's answer did not mention this job"):
         """Every id of ``ids`` still without an outcome is reported failed with status ``unknown``."""

@@ -16,7 +16,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
 
 RETRY_ACTION = "RetryJobs"
 DESCRIBE_ACTION = "DescribeJobs"
@@ -72,7 +73,7 @@ def named_ids(message, ids):
     return found
 
 
-class Outcome:
+class Decision:
     """What was decided for one job: ``error`` None means the service accepted it in request ``request_id``."""
 
     __slots__ = ("error", "request_id")
@@ -86,7 +87,7 @@ class Outcome:
         return self.error is None
 
     def __repr__(self):
-        return "Outcome(%s, %s)" % ("ok" if self.error is None else self.error.code, self.request_id)
+        return "Decision(%s, %s)" % ("ok" if self.error is None else self.error.code, self.request_id)
 
 
 class BatchSplitter:
@@ -132,7 +133,7 @@ class BatchSplitter:
         return named[0] if len(named) == 1 else None
 
     def run(self, ids):
-        """Decide every id of ``ids`` (no duplicates); return ``{id: Outcome}``."""
+        """Decide every id of ``ids`` (no duplicates); return ``{id: Decision}``."""
         outcomes = {}
         # Work items: (ids, error). error None: send ids. Otherwise ids are known to hold a refused job
         # (the error says why): split them without sending them whole.
@@ -145,11 +146,11 @@ class BatchSplitter:
                 request_id, refused = self._send(part)
                 if refused is None:
                     for job_id in part:
-                        outcomes[job_id] = Outcome(request_id=request_id)
+                        outcomes[job_id] = Decision(request_id=request_id)
                     continue
                 if len(part) == 1 or not is_per_job(refused.code):
                     for job_id in part:
-                        outcomes[job_id] = Outcome(refused)
+                        outcomes[job_id] = Decision(refused)
                     continue
             if len(part) == 1:
                 # Known to be refused, but only its own request decides it (and gives its error and request id).
@@ -165,10 +166,10 @@ class BatchSplitter:
             rest = [job_id for job_id in part if job_id != hint]
             request_id, error = self._send([hint])
             if error is not None:
-                outcomes[hint] = Outcome(error)
+                outcomes[hint] = Decision(error)
                 work.append((rest, None))
             else:
-                outcomes[hint] = Outcome(request_id=request_id)
+                outcomes[hint] = Decision(request_id=request_id)
                 self.misled = True
                 # The request was refused and the named job is fine: the rest holds a refused job.
                 work.append((rest, refused))
@@ -181,6 +182,43 @@ class _ReadFailed(Exception):
     def __init__(self, error):
         super(_ReadFailed, self).__init__(str(error))
         self.error = error
+
+
+def job_fields(item):
+    """The fields of one ``JobSet`` entry the collection reports."""
+    return {"status": item.get("JobState"), "name": item.get("JobName"), "create_time": item.get("CreateTime"),
+            "end_time": item.get("EndTime"), "zone": (item.get("Placement") or {}).get("Zone") if isinstance(item.get("Placement"), dict)
+            else item.get("Zone")}
+
+
+def describe_jobs(client, ids):
+    """``{id: {"status", "name", "create_time", "end_time", "zone"}}`` from ``DescribeJobs``, at most 100 ids per request.
+
+    The answer leaves out the ids the service does not know. A read refused over particular ids (a malformed one) is
+    split like a write and the ids refused alone are left out; any other error fails the whole read (ApiError).
+    """
+    jobs = {}
+
+    def send(part):
+        try:
+            data, request_id = client.call(DESCRIBE_ACTION, {"JobIds": part, "Limit": MAX_BATCH}, idempotent=True)
+        except ApiError as exc:
+            if is_per_job(exc.code):
+                raise
+            raise _ReadFailed(exc)
+        wanted = set(part)
+        for item in data.get("JobSet") or []:
+            if isinstance(item, dict) and item.get("JobId") in wanted and item.get("JobState"):
+                jobs[item["JobId"]] = job_fields(item)
+        return request_id
+
+    splitter = BatchSplitter(send)
+    try:
+        for chunk in chunks(list(ids), MAX_BATCH):
+            splitter.run(chunk)
+    except _ReadFailed as exc:
+        raise exc.error
+    return jobs
 
 
 class TencentBatchRetry(JobAction):
@@ -197,47 +235,34 @@ class TencentBatchRetry(JobAction):
     def __init__(self, client, batch_size=MAX_BATCH, use_hints=True):
         self.client = client
         self.batch_size = batch_size
-        self.splitter = BatchSplitter(self._retry, use_hints=use_hints)
+        self.use_hints = use_hints
 
-    # reading ------------------------------------------------------------------
-    def read_states(self, ids):
-        """``DescribeJobs`` for at most 100 ids per request; the answer leaves out the ids the service does not know.
+    def read(self, ids):
+        """One record per job the service knows; its ``EndTime`` is the evidence of a new outcome after a retry."""
+        return dict((job_id, Record(job["status"], evidence=job.get("end_time") or None))
+                    for job_id, job in describe_jobs(self.client, ids).items())
 
-        A read refused over particular ids (a malformed one) is split like a write; the ids refused alone are left
-        out (the Runner reports them ``not_found``). Any other error fails the whole read.
-        """
-        states = {}
+    def discover(self, filters):
+        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import list_tencent_jobs
+        filters = dict(filters or {})
+        filters.setdefault("job-state", sorted(self.actionable))
+        records = {}
+        for job in list_tencent_jobs(self.client, filters):
+            if job.get("id") and job["id"] not in records:
+                records[job["id"]] = Record(job.get("status"), evidence=job.get("end_time") or None)
+        return Discovery(records, "no Batch job matched filters in a state it can be %s from" % self.verb)
 
-        def send(part):
-            try:
-                data, request_id = self.client.call(DESCRIBE_ACTION, {"JobIds": part, "Limit": MAX_BATCH}, idempotent=True)
-            except ApiError as exc:
-                if is_per_job(exc.code):
-                    raise
-                raise _ReadFailed(exc)
-            wanted = set(part)
-            for item in data.get("JobSet") or []:
-                if isinstance(item, dict) and item.get("JobId") in wanted and item.get("JobState"):
-                    states[item["JobId"]] = item["JobState"]
-            return request_id
-
-        splitter = BatchSplitter(send)
-        try:
-            for chunk in chunks(list(ids), MAX_BATCH):
-                splitter.run(chunk)
-        except _ReadFailed as exc:
-            raise exc.error
-        return states
-
-    # acting -------------------------------------------------------------------
     def _retry(self, ids):
         _data, request_id = self.client.call(RETRY_ACTION, {"JobIds": list(ids)})
         return request_id
 
-    def act(self, ids, results):
+    def act(self, ids):
+        splitter = BatchSplitter(self._retry, use_hints=self.use_hints)
+        outcomes = {}
         for batch in chunks(list(ids), self.batch_size):
-            for job_id, outcome in self.splitter.run(batch).items():
-                if outcome.ok:
-                    results.acted(job_id, "success", request_id=outcome.request_id)
+            for job_id, decision in splitter.run(batch).items():
+                if decision.ok:
+                    outcomes[job_id] = JobOutcome.acted("success", request_id=decision.request_id)
                 else:
-                    results.failed_from(job_id, outcome.error)
+                    outcomes[job_id] = JobOutcome.from_error(decision.error)
+        return outcomes

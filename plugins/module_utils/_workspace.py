@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import path_quote
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction, Record
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, Outcome
 
 FAILED_STATES = frozenset(["FAILED", "FAIL"])
 SUCCEEDED_STATES = frozenset(["SUCCESS", "COMPLETE"])
@@ -26,8 +26,38 @@ RUNNING_STATES = frozenset(["RUNNING", "WAITING", "INIT"])
 RETRYABLE_JOB_TYPES = frozenset(["applyWorkspace", "cancelWorkspace"])
 
 
+def job_path(job_id, suffix=""):
+    return "/v2/{project_id}/workspace-jobs/%s%s" % (path_quote(job_id), suffix)
+
+
+def read_job(client, job_id):
+    """The job as ``GET /v2/{project_id}/workspace-jobs/{job_id}`` answers it (``id``, ``job_type``, ``status``,
+    ``fail_reason``, ``job_error_code``, ``begin_time``, ``end_time``, ``sub_jobs``...); raises ApiError (404: unknown)."""
+    data, _request_id = client.call("workspace", "GET", job_path(job_id), idempotent=True)
+    return data
+
+
+def each(client, fn, ids, parallelism):
+    """``[(id, value or ApiError)]`` in the order of ``ids``, at most ``parallelism`` calls of ``fn`` in flight."""
+    def guarded(job_id):
+        try:
+            return fn(job_id)
+        except ApiError as exc:
+            return exc
+    ids = list(ids)
+    if len(ids) <= 1 or parallelism <= 1:
+        return [(job_id, guarded(job_id)) for job_id in ids]
+    client.project_id()  # resolve once, before the threads start
+    with ThreadPoolExecutor(max_workers=min(parallelism, len(ids))) as pool:
+        return list(zip(ids, pool.map(guarded, ids)))
+
+
 class WorkspaceRetry(JobAction):
-    """``POST /v2/{project_id}/workspace-jobs/{job_id}/actions`` with ``{"op_type": "retry"}``, per job."""
+    """``POST /v2/{project_id}/workspace-jobs/{job_id}/actions`` with ``{"op_type": "retry"}``, per job.
+
+    A retry starts a new job: the answer's ``job_id`` (reported as ``new_job_id``) is the job ``wait`` follows; the
+    retried job can stay ``FAILED``.
+    """
 
     verb = "retried"
     actionable = FAILED_STATES
@@ -40,60 +70,35 @@ class WorkspaceRetry(JobAction):
         self.client = client
         self.op_type = op_type
         self.parallelism = parallelism
-        self.job_types = {}
-        self.read_errors = {}
 
-    def _each(self, fn, ids):
-        """``[(id, value or ApiError)]`` in the order of ``ids``, at most ``parallelism`` in flight."""
-        def guarded(job_id):
-            try:
-                return fn(job_id)
-            except ApiError as exc:
-                return exc
-        ids = list(ids)
-        if len(ids) <= 1 or self.parallelism <= 1:
-            return [(job_id, guarded(job_id)) for job_id in ids]
-        self.client.project_id()  # resolve once, before the threads start
-        with ThreadPoolExecutor(max_workers=min(self.parallelism, len(ids))) as pool:
-            return list(zip(ids, pool.map(guarded, ids)))
-
-    def _path(self, job_id, suffix=""):
-        return "/v2/{project_id}/workspace-jobs/%s%s" % (path_quote(job_id), suffix)
-
-    def read_states(self, ids):
+    def read(self, ids):
         """One ``GET`` per job, concurrently; a job the service answers 404 for is absent (not found).
 
-        A read that fails otherwise is that job's alone (``read_error``): the other jobs are not held back by it.
+        A read that fails otherwise is that job's alone (``Record.error``): the other jobs are not held back by it.
         """
-        states = {}
-        self.read_errors = {}
-        for job_id, answer in self._each(lambda j: self.client.call("workspace", "GET", self._path(j), idempotent=True), ids):
+        records = {}
+        for job_id, answer in each(self.client, lambda j: read_job(self.client, j), ids, self.parallelism):
             if isinstance(answer, ApiError):
                 if answer.http_status != 404:
-                    self.read_errors[job_id] = answer
+                    records[job_id] = Record(error=answer)
                 continue
-            data = answer[0]
-            states[job_id] = data.get("status") or "UNKNOWN"
-            self.job_types[job_id] = data.get("job_type")
-        return states
+            job_type = answer.get("job_type")
+            refusal = None
+            if job_type and job_type not in RETRYABLE_JOB_TYPES:
+                refusal = "a %s job cannot be retried: Workspace retries only %s jobs" % (
+                    job_type, " and ".join(sorted(RETRYABLE_JOB_TYPES)))
+            records[job_id] = Record(answer.get("status") or "UNKNOWN", refusal=refusal)
+        return records
 
-    def read_error(self, job_id):
-        return self.read_errors.get(job_id)
-
-    def refusal(self, job_id, state):
-        job_type = self.job_types.get(job_id)
-        if job_type and job_type not in RETRYABLE_JOB_TYPES:
-            return "a %s job cannot be retried: Workspace retries only %s jobs" % (job_type, " and ".join(sorted(RETRYABLE_JOB_TYPES)))
-        return None
-
-    def act(self, ids, results):
+    def act(self, ids):
         body = {"op_type": self.op_type}
-        sent = self._each(lambda j: self.client.call("workspace", "POST", self._path(j, "/actions"), body=body), ids)
-        for job_id, answer in sent:
+        outcomes = {}
+        for job_id, answer in each(self.client, lambda j: self.client.call("workspace", "POST", job_path(j, "/actions"), body=body),
+                                   ids, self.parallelism):
             if isinstance(answer, ApiError):
-                results.failed_from(job_id, answer)
-                if answer.http_status == 404:
-                    results.update(job_id, status=STATUS_NOT_FOUND)
+                outcomes[job_id] = Outcome.from_error(answer, STATUS_NOT_FOUND if answer.http_status == 404 else None)
                 continue
             data, request_id = answer
-            results.acted(job_id, "success", new_job_id=data.get("job_id"), request_id=request_id)
+            new_job_id = data.get("job_id") if isinstance(data, dict) else None
+            outcomes[job_id] = Outcome.acted("success", request_id=request_id, follow=new_job_id, new_job_id=new_job_id)
+        return outcomes

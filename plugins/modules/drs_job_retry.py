@@ -16,6 +16,8 @@ description:
     C(POST /v3/{project_id}/jobs/batch-retry-task), all jobs in one request.
   - With O(precheck=true) (the default) each job's state is read first with C(batch-status), and only jobs in a
     C(*_FAILED) state or V(PAUSING) are sent; running jobs are skipped, so re-running the task is safe.
+  - The jobs are named in O(job_ids), or found with O(filters) through the job list (C(POST /v3/{project_id}/jobs)) -
+    O(filters={}) finds every job this module can recover (the C(*_FAILED) states and V(PAUSING)).
   - Reports C(changed) and C(failed) per job; the task fails when any job failed, and every job is reported exactly once.
 author:
   - cloudops.jobs contributors (@cloudops)
@@ -23,9 +25,20 @@ options:
   job_ids:
     description:
       - IDs of the DRS jobs to retry or resume. A job listed twice is acted on and reported once, with a warning.
+      - Exactly one of O(job_ids) and O(filters) is required.
     type: list
     elements: str
-    required: true
+  filters:
+    description:
+      - Find the jobs to act on instead of naming them, with the fields of the DRS job list query (C(QueryJobsReq)) -
+        C(status) (one state or a list), C(name), C(engine_type), C(db_use_type), C(net_type),
+        C(enterprise_project_id), C(tags).
+      - C(status) left out means every state this module acts from (the C(*_FAILED) states and V(PAUSING)), so V({})
+        finds every job it could recover. Jobs that C(status) selects in other states are reported as with O(job_ids)
+        (skipped when running, failed otherwise).
+      - An unknown key or a bad value fails before any request, naming the key and the accepted ones.
+      - At most O(max_jobs) jobs may be selected.
+    type: dict
   sync_re_edit:
     description:
       - Sent as C(is_sync_re_edit) for each job, only when set. The API reference asks for V(true) when a task
@@ -35,6 +48,7 @@ extends_documentation_fragment:
   - cloudops.jobs.huaweicloud
   - cloudops.jobs.connection
   - cloudops.jobs.job_state
+  - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
@@ -131,6 +145,10 @@ jobs:
       description: What went wrong for this job.
       type: str
       returned: when the job failed
+    timed_out:
+      description: Set when O(wait=true) and the job was still not final when O(wait_timeout) ran out (the job is failed).
+      type: bool
+      returned: when waiting ran out for this job
     request_id:
       description: The request ID of the request that decided this job.
       type: str
@@ -166,17 +184,25 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
 
 
+def checks(params):
+    if params["job_ids"] is not None:
+        check_ids(params["job_ids"], "job_ids")
+    else:
+        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
+        params["filters"] = check_filters("drs", params["filters"])
+
+
 def run(cm):
     params = cm.params
-    check_ids(params["job_ids"], "job_ids")
-    action = DrsRetry(cm.huawei_client(), params["language"], params["sync_re_edit"])
-    return Runner(cm, action).run(params["job_ids"])
+    action = DrsRetry(cm.client(), params["language"], params["sync_re_edit"])
+    return Runner(cm, action).run(params["job_ids"], filters=params["filters"])
 
 
 def main():
     CloudJobsModule(
-        dict(job_ids=dict(type="list", elements="str", required=True), sync_re_edit=dict(type="bool")),
-        HUAWEI,
+        dict(job_ids=dict(type="list", elements="str"), sync_re_edit=dict(type="bool")),
+        HUAWEI, checks=checks, discovery=True,
+        mutually_exclusive=[["job_ids", "filters"]], required_one_of=[["job_ids", "filters"]],
     ).run(run)
 
 

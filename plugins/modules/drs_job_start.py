@@ -26,9 +26,19 @@ author:
 options:
   job_ids:
     description:
-      - IDs of the DRS jobs to start, all at O(start_time). Mutually exclusive with O(jobs).
+      - IDs of the DRS jobs to start, all at O(start_time). Mutually exclusive with O(jobs) and O(filters).
     type: list
     elements: str
+  filters:
+    description:
+      - Find the jobs to start instead of naming them, with the fields of the DRS job list query (C(QueryJobsReq)) -
+        C(status) (one state or a list), C(name), C(engine_type), C(db_use_type), C(net_type),
+        C(enterprise_project_id), C(tags). They start at O(start_time).
+      - C(status) left out means every state a job can be started from (V(CONFIGURATION), V(WAITING_FOR_START),
+        V(START_JOB_FAILED)), so V({}) finds every job this module could start.
+      - An unknown key or a bad value fails before any request, naming the key and the accepted ones.
+      - At most O(max_jobs) jobs may be selected.
+    type: dict
   start_time:
     description:
       - When the jobs of O(job_ids) start - epoch milliseconds (for example V(1599202771816)) or an ISO 8601 date-time
@@ -53,6 +63,7 @@ extends_documentation_fragment:
   - cloudops.jobs.huaweicloud
   - cloudops.jobs.connection
   - cloudops.jobs.job_state
+  - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
@@ -147,6 +158,10 @@ jobs:
       description: What went wrong for this job.
       type: str
       returned: when the job failed
+    timed_out:
+      description: Set when O(wait=true) and the job was still not final when O(wait_timeout) ran out (the job is failed).
+      type: bool
+      returned: when waiting ran out for this job
     request_id:
       description: The request ID of the request that decided this job.
       type: str
@@ -177,33 +192,22 @@ msg:
 """
 
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, start_plan
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._timeutil import to_epoch_ms
+
+
+def checks(params):
+    if params["filters"] is not None:
+        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
+        params["filters"] = check_filters("drs", params["filters"])
 
 
 def run(cm):
     params = cm.params
-    start_times = {}
-    if params["jobs"] is not None:
-        ids = [job["job_id"] for job in params["jobs"]]
-        check_ids(ids, "jobs[].job_id")
-        for job in params["jobs"]:
-            when = to_epoch_ms(job["start_time"], "jobs[].start_time") if job.get("start_time") not in (None, "") else None
-            if job["job_id"] in start_times and start_times[job["job_id"]] != when:
-                cm.warn("jobs lists %s twice with different start times; the first is used" % job["job_id"])
-            start_times.setdefault(job["job_id"], when)
-        option = "jobs"
-    else:
-        ids = params["job_ids"]
-        check_ids(ids, "job_ids")
-        when = to_epoch_ms(params["start_time"]) if params["start_time"] not in (None, "") else None
-        start_times = dict((job_id, when) for job_id in ids)
-        option = "job_ids"
-    action = DrsStart(cm.huawei_client(), params["language"], start_times)
-    return Runner(cm, action).run(ids, option=option)
+    ids, option, start_times = start_plan(params, cm.warn)
+    action = DrsStart(cm.client(), params["language"], start_times)
+    return Runner(cm, action).run(ids, option=option, filters=params["filters"])
 
 
 def main():
@@ -216,9 +220,9 @@ def main():
                 start_time=dict(type="raw"),
             )),
         ),
-        HUAWEI,
-        mutually_exclusive=[["jobs", "job_ids"], ["jobs", "start_time"]],
-        required_one_of=[["jobs", "job_ids"]],
+        HUAWEI, checks=checks, discovery=True,
+        mutually_exclusive=[["jobs", "job_ids", "filters"], ["jobs", "start_time"]],
+        required_one_of=[["jobs", "job_ids", "filters"]],
     ).run(run)
 
 

@@ -45,8 +45,18 @@ options:
         retry). With O(precheck=false) one request with an empty body C({}) is sent, and RV(jobs) lists the targets
         the service answered for.
       - An empty list is an error; leave the option out to retry every failed subtask.
+      - Mutually exclusive with O(filters).
     type: list
     elements: str
+  filters:
+    description:
+      - Find the subtasks to retry by their status instead of naming the targets - C(status), one subtask status or a
+        list (V(Fail), V(FailWaitRetry), V(Stopped), and the others, which are reported as with O(targets)).
+      - Leaving out O(targets) and O(filters) is the same as O(filters={}) - every subtask in V(Fail), V(FailWaitRetry) or
+        V(Stopped).
+      - An unknown key or a bad status fails before any request, naming the key and the accepted ones.
+      - At most O(max_jobs) targets may be selected.
+    type: dict
   instance_id:
     description:
       - ID of the IoTDA instance, sent as the C(Instance-Id) header of every request.
@@ -66,6 +76,7 @@ extends_documentation_fragment:
   - cloudops.jobs.huaweicloud
   - cloudops.jobs.connection
   - cloudops.jobs.job_state
+  - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
@@ -81,7 +92,8 @@ notes:
   - "Subtask status: retried from V(Fail), V(FailWaitRetry) and V(Stopped); skipped when V(Success), V(Processing) or
     V(Waitting); V(Removed) cannot be retried. With O(wait=true) a retried subtask is final at V(Success) (worked) or
     V(Fail), V(Stopped), V(Removed) (failed); V(FailWaitRetry) is not final, as the platform retries it by itself."
-  - The subtasks are read 50 at a time, by offset up to 500 and by marker beyond it.
+  - The subtasks are read 50 at a time by C(marker). Paging stops on a short or empty page, not on C(page.count), which
+    counts the records below the marker and so shrinks as the pages go.
   - In check mode with O(precheck=false) and O(targets) omitted nothing is read, so no target can be listed; the
     module reports C(changed=true), as the real run sends a retry.
   - O(language) is not sent; IoTDA does not take C(X-Language).
@@ -176,6 +188,10 @@ jobs:
       type: str
       returned: when the target failed
       sample: Invalid input. The target is not in the task
+    timed_out:
+      description: Set when O(wait=true) and the subtask was still not final when O(wait_timeout) ran out (the target is failed).
+      type: bool
+      returned: when waiting ran out for this target
     request_id:
       description: The request ID of the request that decided this target.
       type: str
@@ -215,76 +231,14 @@ request_id:
 """
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
-    SUBTASK_ACTIONABLE, IotdaRetry, check_instance_id, check_task_id, derived_signing,
+    IotdaRetry, check_instance_id, check_subtask_filters, check_task_id, derived_signing,
 )
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import JobResults, dedupe
-
-NOUN = "target"
 
 
-def _empty_result():
-    return JobResults([]).result(NOUN)
-
-
-def _whole_failure(exc, what):
-    """No target is known: the run fails as a whole, with the service's error."""
-    result = _empty_result()
-    result.update(failed=True, msg="%s: %s" % (what, exc))
-    result.update(exc.to_dict())
-    return result
-
-
-def _with_precheck(cm, runner, action, targets):
-    try:
-        snap = action.snapshot()
-    except ApiError as exc:
-        if targets is None:
-            return _whole_failure(exc, "could not read batch task %s to find its failed subtasks; list them in targets, "
-                                       "or set precheck: false to retry every failed subtask unread" % action.task_id)
-        # The Runner's precheck gets the same error and reports it per target.
-        return runner.run(targets, option="targets")
-    ids = snap.actionable_targets() if targets is None else targets
-    # A task in a refused status: the Runner sends nothing and fails each actionable target with action.refusal().
-    result = runner.run(ids, option="targets")
-    if not ids:
-        result["msg"] = "batch task %s (%s) has no subtask in %s: nothing to retry" % (
-            action.task_id, snap.status, ", ".join(sorted(SUBTASK_ACTIONABLE)))
-    return result
-
-
-def _retry_every_failed(cm, runner, action):
-    """precheck: false without targets: send ``{}`` and report the targets the service answered."""
-    if cm.check_mode:
-        result = _empty_result()
-        result.update(changed=True, msg="check mode: a retry of every failed subtask of batch task %s would be sent; with "
-                                        "precheck: false the task is not read, so its targets are not listed" % action.task_id)
-        return result
-    try:
-        data, request_id = action.act_all()
-    except ApiError as exc:
-        return _whole_failure(exc, "the retry of every failed subtask of batch task %s failed" % action.task_id)
-    answered = [str(item["target"]) for item in data.get("targets") or [] if isinstance(item, dict) and item.get("target") is not None]
-    unique, _duplicates = dedupe(answered)
-    results = JobResults(unique)
-    action.record_all(data, request_id, results)
-    if cm.params.get("wait"):
-        runner._wait([t for t in unique if results.get(t)["changed"] and not results.get(t)["failed"]], results)
-    result = results.result(NOUN)
-    if not unique:
-        result["msg"] = "the service retried batch task %s and named no target (request id %s)" % (action.task_id, request_id)
-    if cm.module._diff:
-        result["diff"] = {"before": dict((t, "not_checked") for t in unique),
-                          "after": dict((t, action.expected_after if results.get(t)["changed"] else results.get(t)["status"])
-                                        for t in unique)}
-    return result
-
-
-def run(cm):
-    params = cm.params
+def checks(params):
     check_task_id(params["task_id"])
     targets = params["targets"]
     if targets is not None:
@@ -292,19 +246,19 @@ def run(cm):
             raise InputError("targets is an empty list: list the device IDs to retry, or leave targets out to retry "
                              "every failed subtask of the task")
         check_ids(targets, "targets")
+    if params["filters"] is not None:
+        params["filters"] = check_subtask_filters(params["filters"])
     check_instance_id(params["instance_id"])
-    client = cm.huawei_client()
+
+
+def run(cm):
+    params = cm.params
+    client = cm.client()
     derived = derived_signing(params, client.kind)
     if params["derived_signing"] and client.kind != "aksk":
         cm.warn("derived_signing applies to AK/SK signing only; the requests carry a token instead")
     action = IotdaRetry(client, params["task_id"], params["instance_id"], derived)
-    runner = Runner(cm, action)
-    if params["precheck"]:
-        result = _with_precheck(cm, runner, action, targets)
-    elif targets is None:
-        result = _retry_every_failed(cm, runner, action)
-    else:
-        result = runner.run(targets, option="targets")
+    result = Runner(cm, action).run(params["targets"], filters=params["filters"])
     result["task_id"] = params["task_id"]
     return result
 
@@ -317,7 +271,8 @@ def main():
             instance_id=dict(type="str"),
             derived_signing=dict(type="bool"),
         ),
-        HUAWEI,
+        HUAWEI, checks=checks, discovery=True,
+        mutually_exclusive=[["targets", "filters"]],
     ).run(run)
 
 

@@ -39,9 +39,19 @@ options:
     description:
       - IDs of the Batch jobs to retry, for example V(job-rybewp57). A job listed twice is retried and reported once, with
         a warning.
+      - Exactly one of O(job_ids) and O(filters) is required.
     type: list
     elements: str
-    required: true
+  filters:
+    description:
+      - Find the jobs to retry instead of naming them, with C(DescribeJobs) filters - a filter name mapped to a value or
+        a list of values - V(job-state), V(job-name), V(zone), V(tag-key), V(tag-value) or V(tag:KEY).
+      - V(job-state) left out means V(FAILED), the one state C(RetryJobs) applies to, so V({}) finds every job this
+        module could retry.
+      - An unknown filter name or a bad value fails before any request, naming the filter and the accepted ones.
+      - The list is read 100 jobs per request, paced by O(rate_limit) like every other request. At most O(max_jobs) jobs
+        may be selected.
+    type: dict
   batch_size:
     description:
       - How many job IDs one C(RetryJobs) request carries, from 1 to 100 (the API's maximum). More job IDs are sent in
@@ -53,6 +63,7 @@ extends_documentation_fragment:
   - cloudops.jobs.tencentcloud
   - cloudops.jobs.connection
   - cloudops.jobs.job_state
+  - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
@@ -123,7 +134,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: One entry per job named in O(job_ids), in that order, each exactly once.
+  description: One entry per job named in O(job_ids), in that order, each exactly once (with O(filters), per job found, in the order listed).
   returned: always
   type: list
   elements: dict
@@ -161,6 +172,10 @@ jobs:
       type: str
       returned: when the job failed
       sample: "The specified job does not exist: `job-97zcl3wt`."
+    timed_out:
+      description: Set when O(wait=true) and the job was still not final when O(wait_timeout) ran out (the job is failed).
+      type: bool
+      returned: when waiting ran out for this job
     request_id:
       description: The request ID of the request that decided this job (for a refused job, the request it stood alone in).
       type: str
@@ -194,11 +209,16 @@ msg:
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import TENCENT, CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import MAX_BATCH, TencentBatchRetry
 
 
-def check_batch_size(value):
+def checks(params):
+    if params["job_ids"] is not None:
+        check_ids(params["job_ids"], "job_ids")
+    else:
+        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
+        params["filters"] = check_filters("tencent_batch", params["filters"])
+    value = params["batch_size"]
     if value is None or not 1 <= value <= MAX_BATCH:
         raise InputError("batch_size must be from 1 to %d (RetryJobs takes at most %d job IDs per request), got %s"
                          % (MAX_BATCH, MAX_BATCH, value))
@@ -206,16 +226,15 @@ def check_batch_size(value):
 
 def run(cm):
     params = cm.params
-    check_ids(params["job_ids"], "job_ids")
-    check_batch_size(params["batch_size"])
-    action = TencentBatchRetry(TencentClient(params, cm.transport()), params["batch_size"])
-    return Runner(cm, action).run(params["job_ids"])
+    action = TencentBatchRetry(cm.client(), params["batch_size"])
+    return Runner(cm, action).run(params["job_ids"], filters=params["filters"])
 
 
 def main():
     CloudJobsModule(
-        dict(job_ids=dict(type="list", elements="str", required=True), batch_size=dict(type="int", default=MAX_BATCH)),
-        TENCENT,
+        dict(job_ids=dict(type="list", elements="str"), batch_size=dict(type="int", default=MAX_BATCH)),
+        TENCENT, checks=checks, discovery=True,
+        mutually_exclusive=[["job_ids", "filters"]], required_one_of=[["job_ids", "filters"]],
     ).run(run)
 
 

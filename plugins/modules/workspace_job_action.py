@@ -20,8 +20,11 @@ description:
     a failed job of another type fails with the reason; a job the service does not know fails with RV(jobs[].status=not_found).
     The service does not document its status values; any other value is neither retried nor skipped, and O(wait=true)
     treats it as not final.
-  - With O(wait=true) the module waits until each retried job is V(SUCCESS)/V(COMPLETE) or V(FAILED)/V(FAIL).
+  - A retry starts a new job - the answer's C(job_id), reported as RV(jobs[].new_job_id); the retried job itself can stay
+    V(FAILED). With O(wait=true) the module follows the new job until it is V(SUCCESS)/V(COMPLETE) or V(FAILED)/V(FAIL),
+    and reports its state in RV(jobs[].status); RV(jobs[].id) stays the ID you named.
   - Reports C(changed) and C(failed) per job, with the ID of the job the retry started in RV(jobs[].new_job_id).
+  - Workspace has no job list API, so the jobs must be named (M(cloudops.jobs.workspace_job_info) reads them).
 author:
   - cloudops.jobs contributors (@cloudops)
 options:
@@ -121,7 +124,8 @@ jobs:
     status:
       description:
         - V(success) when the service accepted the retry; V(failed) when it refused it.
-        - The job's Workspace state when it was skipped, when it could not be acted on, in check mode, or after O(wait=true).
+        - The job's Workspace state when it was skipped, when it could not be acted on, or in check mode.
+        - After O(wait=true), the state of the job the retry started (RV(jobs[].new_job_id)).
         - V(unknown) when the outcome of the request could not be known (it may have been acted on; it was not re-sent).
         - V(not_found) when the service does not know the job.
       type: str
@@ -136,10 +140,14 @@ jobs:
       type: str
       returned: when the job failed
     new_job_id:
-      description: The ID of the job the retry started, as the service answered it. Follow the retry with it.
+      description: The ID of the job the retry started, as the service answered it (O(wait=true) follows it).
       type: str
       returned: when the job was retried
       sample: 0e2dae94-23ff-449a-bb9c-1b808cf2106d
+    timed_out:
+      description: Set when O(wait=true) and the job was still not final when O(wait_timeout) ran out (the job is failed).
+      type: bool
+      returned: when waiting ran out for this job
     request_id:
       description: The request ID of the request that decided this job.
       type: str
@@ -176,11 +184,14 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWE
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import WorkspaceRetry
 
 
-def run(cm):
-    params = cm.params
+def checks(params):
     check_ids(params["job_ids"], "job_ids")
     check_positive(params, "parallelism")
-    action = WorkspaceRetry(cm.huawei_client(pool_size=params["parallelism"]), params["op_type"], params["parallelism"])
+
+
+def run(cm):
+    params = cm.params
+    action = WorkspaceRetry(cm.client(pool_size=params["parallelism"]), params["op_type"], params["parallelism"])
     return Runner(cm, action).run(params["job_ids"])
 
 
@@ -191,7 +202,7 @@ def main():
             op_type=dict(type="str", choices=["retry"], default="retry"),
             parallelism=dict(type="int", default=8),
         ),
-        HUAWEI,
+        HUAWEI, checks=checks,
     ).run(run)
 
 

@@ -84,13 +84,13 @@ def huawei_module_runner(monkeypatch, capsys, main):
     with test credentials; ``run.built`` lists the pool size of every client the module asked for."""
     built = []
 
-    def huawei_client(self, pool_size=10):
+    def client(self, pool_size=10):
         built.append(pool_size)
         return run.fake
 
     def run(fake, check_mode=False, diff=False, **args):
         run.fake = fake
-        monkeypatch.setattr(CloudJobsModule, "huawei_client", huawei_client)
+        monkeypatch.setattr(CloudJobsModule, "client", client)
         return run_main(main, dict(HUAWEI_TEST_CREDENTIALS, **args), capsys, check_mode, diff)
     run.built = built
     return run
