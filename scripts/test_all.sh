@@ -84,19 +84,20 @@ python_table() {
     "$main_venv/bin/python" - "$logdir/all" "$1" "$2" "$3" "$(( $(date +%s) - start ))" <<'PY'
 import sys
 rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1]) if line.strip()]
-venvs = {"2.16": sys.argv[2], "2.19": sys.argv[3], "2.21": sys.argv[4]}
+venvs = {"2.16": sys.argv[2], "2.19": sys.argv[3], "2.21": sys.argv[4]}  # "2.16.19 (Python 3.11)"
 cols = ["sanity", "units", "integration", "gates"]
 cell = {(r[0], r[1]): "%s %ss" % (r[2], r[3]) for r in rows}
 print("\n=== The ansible-core matrix (wall time %s s)" % sys.argv[5])
-print("%-22s" % "ansible-core" + "".join("%-16s" % c for c in cols))
+print("%-26s" % "ansible-core" + "".join("%-16s" % c for c in cols))
 for label in ("2.16", "2.19", "2.21"):
-    print("%-22s" % ("%s (%s)" % (label, venvs[label])) + "".join("%-16s" % cell.get((label, c), "-") for c in cols))
+    print("%-26s" % venvs[label] + "".join("%-16s" % cell.get((label, c), "-") for c in cols))
 extra = [r for r in rows if r[1] not in cols]
 for r in extra:
-    print("%-22s%s on ansible-core %s: %s %ss" % ("extra test", r[1], venvs[r[0]], r[2], r[3]))
+    print("%-26s%s on ansible-core %s: %s %ss" % ("extra test", r[1], venvs[r[0]], r[2], r[3]))
 failed = [("%s %s" % (r[0], r[1])) for r in rows if r[2] != "passed"]
 print("FAILED: " + ", ".join(failed) if failed else "every step passed")
 sys.exit(1 if failed else 0)
 PY
 }
-python_table "$(version_of "$core216_venv")" "$(version_of "$main_venv")" "$(version_of "$core221_venv")"
+label() { echo "$(version_of "$1") (Python $(python_of "$1"))"; }
+python_table "$(label "$core216_venv")" "$(label "$main_venv")" "$(label "$core221_venv")"

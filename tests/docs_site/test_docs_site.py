@@ -15,7 +15,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
@@ -48,8 +47,7 @@ class Element:
         yield self
         for c in self.children:
             if isinstance(c, Element):
-                for e in c.iter():
-                    yield e
+                yield from c.iter()
 
 
 class TreeBuilder(HTMLParser):
@@ -224,7 +222,7 @@ def test_module_page_renders_return_values(browser, ansible_doc, module):
     expected = list(option_ids(returns, "return"))
     assert expected, "%s documents no return values" % module
     inside = set(e.attrs.get("id") for e in section.iter())
-    missing = [a for a, _ in expected if a not in inside]
+    missing = [anchor for anchor, dummy in expected if anchor not in inside]
     assert not missing, "%s: return values not in the Return Values section: %s" % (module, missing)
 
 
