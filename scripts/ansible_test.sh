@@ -23,7 +23,10 @@ print(re.search(r"pip='([0-9.]+)'", src).group(1))
 PY
 )
 mkdir -p "$HOME/.ansible/test/cache"
-cp "$root/scripts/get_pip_shim.py" "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+# Copied then renamed: make test runs several of these at once, and one may be executing the file meanwhile.
+shim="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+cp "$root/scripts/get_pip_shim.py" "$shim.$$"
+mv -f "$shim.$$" "$shim"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cloudops-jobs-test.XXXXXX")
 emu_dir="$work/emulator"
