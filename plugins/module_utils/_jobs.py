@@ -149,7 +149,8 @@ class Runner:
             except ApiError as exc:
                 return self._whole_failure(exc, "could not find the %ss to act on" % action.noun, action.discover_hint)
             found, searched = discovery.records, discovery.searched
-            self._check_max_jobs(len(found))
+            if filters is not None:
+                self._check_max_jobs(len(found))
             ids = list(found)
         unique, duplicates = dedupe(ids)
         if duplicates:

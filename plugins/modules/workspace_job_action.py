@@ -25,6 +25,8 @@ description:
     and reports its state in RV(jobs[].status); RV(jobs[].id) stays the ID you named.
   - Reports C(changed) and C(failed) per job, with the ID of the job the retry started in RV(jobs[].new_job_id).
   - Workspace has no job list API, so the jobs must be named (M(cloudops.jobs.workspace_job_info) reads them).
+  - Because the retried job can stay V(FAILED) and the service links it to nothing, a second run over the same O(job_ids)
+    retries it again. Re-run over the RV(jobs[].new_job_id) values instead - jobs that are done or under way are skipped.
 author:
   - cloudops.jobs contributors (@cloudops)
 options:

@@ -59,7 +59,8 @@ def test_precheck_acts_only_where_the_action_applies():
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "success" and jobs["a"]["request_id"] == "rid-w"
     assert jobs["c"] == {"id": "c", "changed": False, "failed": False, "skipped": True, "status": "INCRE_TRANSFER_STARTED"}
     assert jobs["d"]["failed"] and "PAUSING" in jobs["d"]["error_msg"] and jobs["d"]["status"] == "DELETED"
-    assert jobs["e"]["failed"] and jobs["e"]["status"] == "not_found"
+    # batch-status answers an error entry for a job it cannot read: the service's code and message, not a bare "unknown job"
+    assert jobs["e"]["failed"] and jobs["e"]["error_code"] == "DRS.10000011" and "not found" in jobs["e"]["error_msg"]
     assert result["summary"] == {"total": 5, "changed": 2, "failed": 2, "skipped": 1}
     assert result["failed"] and result["changed"]
     assert result["msg"] == "2 of 5 jobs failed: d, e"
@@ -143,7 +144,7 @@ def test_wait_reports_final_states_and_fails_on_a_failed_end():
     jobs = by_id(result)
     assert jobs["a"]["status"] == "INCRE_TRANSFER_STARTED" and not jobs["a"]["failed"] and jobs["a"]["changed"]
     assert jobs["b"]["status"] == "FULL_TRANSFER_FAILED" and jobs["b"]["failed"] and jobs["b"]["changed"]
-    assert fc.sleeps == [1.0, 2.0]   # backs off, capped by wait_interval
+    assert fc.sleeps == [2.0, 4, 4]   # a first pause of 2 s (states lag the action), then doubling, capped by wait_interval
     assert result["failed"]
 
 

@@ -116,7 +116,7 @@ def test_startable_states_are_started_running_skipped_others_refused_with_hints(
     assert "CONFIGURATION, START_JOB_FAILED, WAITING_FOR_START" in jobs["ifail"]["error_msg"]
     assert jobs["paused"]["failed"] and "resumed with cloudops.jobs.drs_job_retry" in jobs["paused"]["error_msg"]
     assert jobs["gone"]["failed"] and jobs["gone"]["status"] == "DELETED"
-    assert jobs["ghost"]["failed"] and jobs["ghost"]["status"] == "not_found"
+    assert jobs["ghost"]["failed"] and jobs["ghost"]["error_code"] == "DRS.10000011"
     assert result["summary"] == {"total": 9, "changed": 3, "failed": 4, "skipped": 2}
     assert result["msg"] == "4 of 9 jobs failed: ifail, paused, gone, ghost"
 
@@ -213,9 +213,9 @@ def test_wait_reports_final_states_waiting_for_start_counts_as_started():
     assert jobs["b"]["status"] == "WAITING_FOR_START" and jobs["b"]["changed"] and not jobs["b"]["failed"]
     assert jobs["c"]["status"] == "START_JOB_FAILED" and jobs["c"]["failed"] and jobs["c"]["changed"]
     assert "START_JOB_FAILED" in jobs["c"]["error_msg"] and result["failed"] and result["msg"] == "1 of 3 jobs failed: c"
-    # polls: [a b c] -> [a c] -> [a]; backs off 1 s then 2 s (wait_interval caps it)
+    # polls: [a b c] -> [a c] -> [a]; a first pause of 2 s, then wait_interval (2 s) caps the backoff
     assert [c["body"]["jobs"] for c in client.reads()] == [["a", "b", "c"], ["a", "b", "c"], ["a", "c"], ["a"]]
-    assert fc.sleeps == [1.0, 2.0]
+    assert fc.sleeps == [2.0, 2, 2]
 
 
 def test_wait_timeout_keeps_the_last_state():
@@ -326,7 +326,7 @@ def test_module_partial_failure_fails_the_task_and_keeps_good_jobs_changed(run_m
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "success"
     assert jobs["b"]["error_code"] == "DRS.10040006" and jobs["b"]["failed"]
     assert jobs["c"]["failed"] and "drs_job_retry" in jobs["c"]["error_msg"]
-    assert jobs["zz"]["status"] == "not_found"
+    assert jobs["zz"]["failed"] and jobs["zz"]["error_code"] == "DRS.10000011"
     assert result["msg"] == "3 of 4 jobs failed: b, c, zz"
 
 

@@ -93,13 +93,14 @@ class FakeIotda:
         assert 1 <= limit <= 50 and 0 <= offset <= 500
         start = 0
         if "marker" in query:
-            start = next(i for i, rec in enumerate(self.record_ids) if rec < query["marker"])
+            start = next((i for i, rec in enumerate(self.record_ids) if rec < query["marker"]), len(self.subtasks))
         page = self.subtasks[start + offset:start + offset + limit]
         last = start + offset + len(page) - 1
+        # As IoTDA: count is the records matching the query, and with a marker that is "records below it": it shrinks.
         return FakeResponse(200, {
             "batchtask": {"task_id": self.task_id, "task_type": "firmwareUpgrade", "status": self.status},
             "task_details": [{"target": t, "status": s} for t, s in page],
-            "page": {"count": len(self.subtasks), "marker": self.record_ids[last] if page else None},
+            "page": {"count": len(self.subtasks) - start, "marker": self.record_ids[last] if page else None},
         }, rid)
 
     def retry(self, body, rid):
@@ -226,8 +227,9 @@ def test_omitted_targets_with_precheck_lists_the_failed_subtasks_and_chunks_them
     subtasks += [("retry-%d" % i, "FailWaitRetry") for i in range(5)]
     fake = FakeIotda(subtasks)
     result = run_module(fake, **base_args())
-    assert len(fake.gets()) == 5 and all(g["query"]["limit"] == "50" for g in fake.gets())
-    assert [g["query"]["offset"] for g in fake.gets()] == ["0", "50", "100", "150", "200"]
+    # 5 full pages, then an empty one: only a short page ends the read
+    assert len(fake.gets()) == 6 and all(g["query"]["limit"] == "50" and g["query"]["offset"] == "0" for g in fake.gets())
+    assert [g["query"].get("marker") for g in fake.gets()] == [None] + [fake.record_ids[50 * i - 1] for i in range(1, 6)]
     assert [len(p["body"]["targets"]) for p in fake.posts()] == [100, 100, 45]
     expected = [t for t, s in subtasks if s != "Success"]
     assert [j["id"] for j in result["jobs"]] == expected
@@ -299,7 +301,7 @@ def test_second_run_changes_nothing(run_module):
     fake.status = "Success"
     second = run_module(fake, **base_args())
     assert not second["changed"] and not second["failed"] and second["jobs"] == []
-    assert "nothing to retry" in second["msg"]
+    assert "has no subtask in Fail, FailWaitRetry, Stopped: nothing to do" in second["msg"]
     assert len(fake.posts()) == 1
 
 
@@ -382,16 +384,25 @@ def test_wait_fails_a_subtask_that_ends_failed(run_module):
 
 # paging -----------------------------------------------------------------------------
 
-def test_subtasks_past_offset_500_are_paged_with_the_marker(run_module):
-    subtasks = [("ok-%04d" % i, "Success") for i in range(620)] + [("late", "Fail")]
+def test_subtasks_are_paged_by_marker_to_the_end_although_count_shrinks(run_module):
+    # 1,200 subtasks, 1,100 failed: page.count falls with every page; only the short last page ends the read.
+    subtasks = [("dev-%04d" % i, "Fail" if i % 12 else "Success") for i in range(1200)]
     fake = FakeIotda(subtasks)
     result = run_module(fake, **base_args())
     gets = fake.gets()
-    assert [g["query"].get("offset") for g in gets[:11]] == [str(50 * i) for i in range(11)]
-    assert "marker" not in gets[10]["query"]
-    assert gets[11]["query"]["marker"] == fake.record_ids[549] and gets[11]["query"]["offset"] == "0"
-    assert len(gets) == 13
-    assert [j["id"] for j in result["jobs"]] == ["late"]
+    assert len(gets) == 25   # 24 full pages of 50, then an empty one (1,200 is a multiple of 50)
+    assert all(g["query"]["offset"] == "0" and 1 <= int(g["query"]["limit"]) <= 50 for g in gets)
+    assert [g["query"].get("marker") for g in gets[1:]] == [fake.record_ids[50 * i - 1] for i in range(1, 25)]
+    failed = [t for t, s in subtasks if s == "Fail"]
+    assert len(failed) == 1100 and [j["id"] for j in result["jobs"]] == failed
+    assert result["summary"]["changed"] == 1100 and [len(p["body"]["targets"]) for p in fake.posts()] == [100] * 11
+
+
+def test_max_jobs_bounds_what_filters_select_before_any_retry(run_module):
+    fake = FakeIotda(failed_subtasks(30))
+    result = run_module(fake, **base_args(filters={"status": "Fail"}, max_jobs=20))
+    assert result["failed"] and "filters selected 30 targets, more than max_jobs (20)" in result["msg"]
+    assert fake.posts() == []
 
 
 # Instance-Id and signing -------------------------------------------------------------

@@ -87,12 +87,11 @@ def run_module(monkeypatch, capsys):
     def run(fake, check_mode=False, **args):
         made = []
 
-        def factory(params, transport):
-            _tencent.validate_params(params)
-            made.append(params)
+        def client(self, pool_size=10):
+            made.append(self.params)
             return fake
 
-        monkeypatch.setattr(tencent_batch_retry, "TencentClient", factory)
+        monkeypatch.setattr(CloudJobsModule, "client", client)
         full = dict(secret_id=SECRET_ID, secret_key=SECRET_KEY, region="ap-guangzhou")
         full.update(args)
         return run_main(tencent_batch_retry.main, full, capsys, check_mode)

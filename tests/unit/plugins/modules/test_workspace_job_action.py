@@ -96,7 +96,7 @@ class FakeWorkspace:
                 raise ApiError("only a FAILED job can be retried", code="WKS.00130005", http_status=400, request_id="rid-400")
             self.actions[job_id] = self.actions.get(job_id, 0) + 1
             after = self.after if isinstance(self.after, list) else [self.after]
-            job["status"], job["later"] = after[0], list(after[1:])
+            self.jobs["new-" + job_id] = {"status": after[0], "job_type": job["job_type"], "later": list(after[1:])}
         return {"job_id": "new-" + job_id}, "rid-post-" + job_id
 
     def posts(self):
@@ -243,11 +243,12 @@ def test_check_mode_reads_and_sends_no_retry():
                               "after": {"a": "RUNNING", "b": "SUCCESS", "c": "FAILED"}}
 
 
-def test_second_run_changes_nothing():
+def test_a_run_over_the_jobs_the_retries_started_changes_nothing():
     fake = FakeWorkspace(dict((j, "FAILED") for j in ids(10)), after="SUCCESS")
     first = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(ids(10))
-    second = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(ids(10))
-    assert first["summary"]["changed"] == 10
+    new_ids = [j["new_job_id"] for j in first["jobs"]]
+    second = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(new_ids)
+    assert first["summary"]["changed"] == 10 and new_ids == ["new-" + j for j in ids(10)]
     assert not second["changed"] and not second["failed"] and second["summary"]["skipped"] == 10
     assert len(fake.posts()) == 10
 
@@ -268,7 +269,7 @@ def test_wait_reports_final_states():
     def retry(job_id, body):
         answer = original(job_id, body)
         if job_id == "b":
-            fake.jobs["b"]["later"] = ["RUNNING", "FAIL"]
+            fake.jobs["new-b"]["later"] = ["RUNNING", "FAIL"]
         return answer
     fake._retry = retry
     fc = FakeClock()
@@ -278,7 +279,9 @@ def test_wait_reports_final_states():
     assert jobs["a"]["status"] == "SUCCESS" and jobs["a"]["changed"] and not jobs["a"]["failed"]
     assert jobs["a"]["new_job_id"] == "new-a"
     assert jobs["b"]["status"] == "FAIL" and jobs["b"]["failed"] and jobs["b"]["changed"] and "FAIL" in jobs["b"]["error_msg"]
-    assert fc.sleeps == [1.0] and result["failed"]
+    assert fake.jobs["a"]["status"] == fake.jobs["b"]["status"] == "FAILED"   # the retried jobs themselves stay FAILED
+    assert sorted(c["path"].rsplit("/", 1)[-1] for c in fake.gets()[2:4]) == ["new-a", "new-b"]   # wait polls the new jobs
+    assert fc.sleeps == [2.0, 4.0] and result["failed"]
 
 
 def test_wait_does_not_treat_an_undocumented_status_as_final():
@@ -359,8 +362,9 @@ def test_module_check_mode_sends_no_retry(run_module):
 
 def test_module_second_run_is_idempotent_and_wait_reports_final_state(run_module):
     fake = FakeWorkspace({"a": "FAILED", "b": "FAILED"}, after="SUCCESS")
-    first = run_module(fake, job_ids=["a", "b"], wait=True)
+    first = run_module(fake, job_ids=["a", "b"], wait=True, wait_interval=1)
     assert [j["status"] for j in first["jobs"]] == ["SUCCESS", "SUCCESS"] and first["changed"] and not first["failed"]
-    second = run_module(fake, job_ids=["a", "b"])
+    # The jobs the retries started are done: a run over them changes nothing.
+    second = run_module(fake, job_ids=[j["new_job_id"] for j in first["jobs"]])
     assert not second["changed"] and not second["failed"] and all(j["skipped"] for j in second["jobs"])
     assert len(fake.posts()) == 2
