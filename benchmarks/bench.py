@@ -527,9 +527,20 @@ def figure_batches(emu, ans, report):
 
 
 def peak_rss(cmd, stdout_path, env, cwd):
-    """Run ``cmd``; return (peak RSS in MB of it and the descendants it waited for, wall seconds, exit code)."""
-    wall, usage, code = run_waited(cmd, stdout_path, env, cwd, shown_words=2)
-    return usage.ru_maxrss / 1024.0, wall, code
+    """Run ``[PYTHON] + args``; return (peak RSS in MB of that process, wall seconds, exit code).
+
+    It runs under benchmarks/rss_python.py, which starts it and reads its ``ru_maxrss``: Linux starts a child's
+    ``ru_maxrss`` at the RSS of the process that spawned it, so read from this (larger) process, it would show
+    this process's own RSS whenever the child stays below that (as ping's does).
+    """
+    log = stdout_path + ".rss.jsonl"
+    if os.path.exists(log):
+        os.remove(log)
+    wall, _usage, code = run_waited([PYTHON, os.path.join(BENCH, "rss_python.py"), log] + list(cmd[1:]), stdout_path, env, cwd,
+                                    shown_words=4)
+    with open(log) as handle:
+        run = json.loads(handle.readlines()[-1])
+    return run["rss_kb"] / 1024.0, wall, code
 
 
 def kept_wrapper(ans, module, args, name):
@@ -577,13 +588,171 @@ def figure_memory(emu, ans, report):
     report.check(5, "memory: peak RSS at 10,000 jobs", "%.1f MB" % rss, "< 80 MB", rss < 80)
 
 
-FIGURES = {1: "fanout", 2: "overhead", 3: "throughput", 4: "batches", 5: "memory"}
+# Figure 6 -------------------------------------------------------------------------------------------------------
+DISCOVERY_SCENARIO = os.path.join(ROOT, "tests", "emulator", "scenarios", "bench-discovery.json")
+DISCOVERY_N = 10000
+MAX_JOBS = 10000        # max_jobs in the tasks: the default (1000) would refuse 10,000 jobs
+DRS_PER_PAGE = 100      # QueryJobsReq.per_page: 0..100 (0, "every job", is undocumented in the SDK and not counted on)
+TENCENT_LIMIT = 100     # DescribeJobs Limit: at most 100
+RSS_TARGET_MB = 80
+# What drs_job_retry acts from (the contract: filters {} = every job in a *_FAILED state or PAUSING): the
+# *_FAILED states among the 29 of the SDK's QueryJobsReq.status, and PAUSING. One query per state.
+DRS_RETRY_STATES = ("CHANGE_JOB_FAILED", "CHILD_TRANSFER_FAILED", "CREATE_FAILED", "FULL_TRANSFER_FAILED",
+                    "INCRE_TRANSFER_FAILED", "NODE_UPGRADE_FAILED", "PAUSING", "REBUILD_NODE_FAILED",
+                    "RELEASE_RESOURCE_FAILED", "START_JOB_FAILED")
+TENCENT_RETRY_STATES = ("FAILED",)   # RetryJobs applies to FAILED jobs only
+
+
+def scenario_states(entries):
+    """{status: number of jobs} of a scenario job list, generator entries expanded (docs/dev/emulator-contract.md)."""
+    counts = {}
+    for entry in entries:
+        if "count" in entry:
+            cycle = (entry.get("cycle") or {}).get("status")
+            for i in range(entry["count"]):
+                status = cycle[i % len(cycle)] if cycle else entry["status"]
+                counts[status] = counts.get(status, 0) + 1
+        else:
+            counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    return counts
+
+
+def min_pages(n, per_page):
+    """The fewest list requests that read ``n`` matching jobs ``per_page`` at a time: ceil(n / per_page), and at
+    least 1 (a query matching nothing is one empty page). When n is a multiple of per_page, no empty page follows:
+    the answer's count (DRS total_record, Tencent TotalCount) says the last full page was the last."""
+    return max(1, int(math.ceil(n / float(per_page))))
+
+
+def rss_interpreter(work):
+    """An executable that runs PYTHON under benchmarks/rss_python.py; returns (its path, the file it appends to)."""
+    path = os.path.join(work, "python-rss")
+    log = os.path.join(work, "rss.jsonl")
+    with open(path, "w") as handle:
+        handle.write("#!/bin/sh\nexec '%s' '%s' '%s' \"$@\"\n" % (PYTHON, os.path.join(BENCH, "rss_python.py"), log))
+    os.chmod(path, 0o755)
+    return path, log
+
+
+def module_rss(log, module):
+    """Peak RSS in MB of the process that ran ``AnsiballZ_<module>.py``, from rss_python's log (the last such run)."""
+    found = []
+    if os.path.exists(log):
+        with open(log) as handle:
+            for line in handle:
+                run = json.loads(line)
+                if any(os.path.basename(arg) == "AnsiballZ_%s.py" % module for arg in run["argv"]):
+                    found.append(run)
+    if not found:
+        raise BenchError("no module process of %s was recorded in %s" % (module, log))
+    return found[-1]["rss_kb"] / 1024.0, found[-1]["exit"]
+
+
+def figure_discovery(emu, ans, report):
+    with open(DISCOVERY_SCENARIO) as handle:
+        scenario = json.load(handle)
+    drs_states = scenario_states(scenario.get("drs", []))
+    tencent_states = scenario_states(scenario.get("tencent_batch", []))
+    drs_n = sum(drs_states.get(s, 0) for s in DRS_RETRY_STATES)
+    tencent_n = sum(tencent_states.get(s, 0) for s in TENCENT_RETRY_STATES)
+    out("== 6. Discovery: retry every failed job by filter (filters: {}, max_jobs %d, wait false), scenario %s ==" % (
+        MAX_JOBS, os.path.relpath(DISCOVERY_SCENARIO, ROOT)))
+    out("  scenario: DRS %s; Tencent %s" % (
+        ", ".join("%s %d" % kv for kv in sorted(drs_states.items())), ", ".join("%s %d" % kv for kv in sorted(tencent_states.items()))))
+    if drs_n != DISCOVERY_N or tencent_n != DISCOVERY_N:
+        raise BenchError("the scenario has %d DRS and %d Tencent jobs to retry, not %d" % (drs_n, tencent_n, DISCOVERY_N))
+    rss_python, rss_log = rss_interpreter(ans.work)
+    details = report.details.setdefault("discovery", {})
+
+    # a) DRS: one list query per state the action applies to, pages of 100; then one batch-retry-task request.
+    emu.reset(scenario)
+    summary_file = os.path.join(ans.work, "discovery-drs.json")
+    tasks, _log = ans.playbook("discovery_drs.yml", {"rss_python": rss_python, "max_jobs": MAX_JOBS, "summary_file": summary_file})
+    module_s, ping_s = seconds(tasks["Module"]), seconds(tasks["Overhead (ping)"])
+    lists = emu.requests("drs.list")
+    retries = emu.requests("drs.retry")
+    with open(summary_file) as handle:
+        result = json.load(handle)
+    carried = sum(len((e.get("body") or {}).get("jobs", [])) for e in retries if e.get("status") == 200)
+    if result["summary"].get("changed") != drs_n or carried != drs_n:
+        raise BenchError("drs_job_retry retried %s of %d jobs (%d carried): %s"
+                         % (result["summary"].get("changed"), drs_n, carried, result["msg"]))
+    per_state = {}
+    for entry in lists:
+        state = (entry.get("body") or {}).get("status")
+        per_state[state] = per_state.get(state, 0) + 1
+    drs_min = sum(min_pages(drs_states.get(s, 0), DRS_PER_PAGE) for s in DRS_RETRY_STATES)
+    terms = " + ".join("%d" % min_pages(drs_states.get(s, 0), DRS_PER_PAGE) for s in DRS_RETRY_STATES)
+    rss, code = module_rss(rss_log, "drs_job_retry")
+    out("  drs_job_retry: task %s (ping task %s); %d jobs retried in %d batch-retry-task request(s); %s"
+        % (fmt_s(module_s), fmt_s(ping_s), carried, len(retries), fmt_phases(phases(tasks["Module"], lists + retries))))
+    out("    list requests %d: %s" % (len(lists), ", ".join("%s %d" % (s, n) for s, n in sorted(per_state.items(), key=str))))
+    out("    minimum: sum over the %d states queried of max(1, ceil(n_state / %d)) = %s = %d"
+        % (len(DRS_RETRY_STATES), DRS_PER_PAGE, terms, drs_min))
+    out("    module process peak RSS %.1f MB (exit %d)" % (rss, code))
+    unexpected = sorted(set(per_state) - set(DRS_RETRY_STATES), key=str)
+    if unexpected:
+        out("    NOTE: queried states outside those the action applies to: %s" % ", ".join(map(str, unexpected)))
+    details["drs"] = dict(module_s=module_s, ping_s=ping_s, list_requests=len(lists), list_min=drs_min,
+                          per_state=per_state, retry_requests=len(retries), rss_mb=rss)
+    report.check(6, "discovery DRS: list requests", "%d (min %d)" % (len(lists), drs_min), "equal", len(lists) == drs_min)
+    report.check(6, "discovery DRS: peak RSS, 10,000 jobs", "%.1f MB" % rss, "< %d MB" % RSS_TARGET_MB, rss < RSS_TARGET_MB)
+
+    # b) Tencent: DescribeJobs pages of 100 (Filters job-state FAILED), then RetryJobs of 100, all at 2 requests/s.
+    emu.reset(scenario)
+    summary_file = os.path.join(ans.work, "discovery-tencent.json")
+    tasks, _log = ans.playbook("discovery_tencent.yml", {"rss_python": rss_python, "max_jobs": MAX_JOBS, "summary_file": summary_file,
+                                                         "batch_size": TENCENT_BATCH, "rate_limit": TENCENT_RATE})
+    module_s, ping_s = seconds(tasks["Module"]), seconds(tasks["Overhead (ping)"])
+    lists = emu.requests("tencent.DescribeJobs")
+    retries = emu.requests("tencent.RetryJobs")
+    with open(summary_file) as handle:
+        result = json.load(handle)
+    carried = sum(len((e.get("body") or {}).get("JobIds", [])) for e in retries if e.get("acted"))
+    throttled = sum(1 for e in lists + retries if e.get("error_code") == "RequestLimitExceeded")
+    if result["summary"].get("changed") != tencent_n or carried != tencent_n:
+        raise BenchError("tencent_batch_retry retried %s of %d jobs (%d carried): %s"
+                         % (result["summary"].get("changed"), tencent_n, carried, result["msg"]))
+    list_min = sum(min_pages(tencent_states.get(s, 0), TENCENT_LIMIT) for s in TENCENT_RETRY_STATES)
+    retry_min = min_pages(tencent_n, TENCENT_BATCH)
+    floor = (list_min + retry_min) / TENCENT_RATE
+    starts = sorted(e["t_start"] for e in lists + retries)
+    span = starts[-1] - starts[0] if len(starts) > 1 else 0.0
+    sent = len(lists) + len(retries)
+    rss, code = module_rss(rss_log, "tencent_batch_retry")
+    out("  tencent_batch_retry: task %s (ping task %s); DescribeJobs %d (min ceil(%d/%d) = %d), RetryJobs %d (min ceil(%d/%d) = %d), "
+        "throttled %d, jobs retried %d" % (fmt_s(module_s), fmt_s(ping_s), len(lists), tencent_n, TENCENT_LIMIT, list_min,
+                                           len(retries), tencent_n, TENCENT_BATCH, retry_min, throttled, carried))
+    out("    = %s; first-to-last request start %s (%d requests spaced 1/%g s: >= %s)"
+        % (fmt_phases(phases(tasks["Module"], lists + retries)), fmt_s(span), sent, TENCENT_RATE, fmt_s((sent - 1) / TENCENT_RATE)))
+    out("    floor = (%d list + %d retry requests) / %g per s = %s; (info) with the ping task added, as figure 3 counts it: %s, %.3fx"
+        % (list_min, retry_min, TENCENT_RATE, fmt_s(floor), fmt_s(floor + ping_s), module_s / (floor + ping_s)))
+    out("    module process peak RSS %.1f MB (exit %d)" % (rss, code))
+    ping_rss = None
+    try:
+        ping_rss, _code = module_rss(rss_log, "ping")
+        out("  (info) ansible.builtin.ping's module process, same way: peak RSS %.1f MB" % ping_rss)
+    except BenchError:
+        pass
+    details["tencent"] = dict(module_s=module_s, ping_s=ping_s, list_requests=len(lists), list_min=list_min,
+                              retry_requests=len(retries), retry_min=retry_min, throttled=throttled, floor_s=floor,
+                              span_s=span, rss_mb=rss, ping_rss_mb=ping_rss)
+    report.check(6, "discovery Tencent: DescribeJobs requests", "%d (min %d)" % (len(lists), list_min), "equal",
+                 len(lists) == list_min)
+    report.check(6, "discovery Tencent: RetryJobs requests", "%d (min %d)" % (len(retries), retry_min), "equal",
+                 len(retries) == retry_min)
+    report.check(6, "discovery Tencent: wall vs 2/s floor", "%.3fx (%s)" % (module_s / floor, fmt_s(module_s)), "<= 1.1x",
+                 module_s / floor <= 1.1)
+    report.check(6, "discovery Tencent: peak RSS, 10,000 jobs", "%.1f MB" % rss, "< %d MB" % RSS_TARGET_MB, rss < RSS_TARGET_MB)
+
+
+FIGURES = {1: "fanout", 2: "overhead", 3: "throughput", 4: "batches", 5: "memory", 6: "discovery"}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="the emulator's URL")
-    parser.add_argument("--only", default="1,2,3,4,5", help="figures to run, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="figures to run, e.g. 1,3")
     parser.add_argument("--uri-n", type=int, default=100, help="jobs the uri loop retries (scaled to 500)")
     parser.add_argument("--repeat", type=int, default=10, help="runs of each command for figure 2's medians")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -618,6 +787,8 @@ def main():
                     figure_batches(emu, ans, report)
                 elif number == 5:
                     figure_memory(emu, ans, report)
+                elif number == 6:
+                    figure_discovery(emu, ans, report)
             except (BenchError, subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
                 report.error(number, exc)
             out()
