@@ -105,22 +105,22 @@ class JobAction:
 
 
 def new_failure(state, record, before, moved, elapsed, settle):
-    """Whether a failed ``state`` read ``elapsed`` seconds after acting is a new outcome, not the old state not
-    picked up yet (states lag the action on the real clouds).
+    """Why a failed ``state`` read ``elapsed`` seconds after acting is a new outcome, not the old state not picked up
+    yet (states lag the action on the real clouds); None while it may still be the old one.
 
     ``before``: the job's :class:`Record` read before acting (None: not read, precheck: false); ``moved``: the job
-    was seen in another state since the action. A new outcome needs evidence: it moved, it fails in another state
-    than before, its evidence (an end time) is newer than before, or ``settle`` seconds passed.
+    was seen in another state since the action. A new outcome needs evidence: it moved (``"moved"``), it fails in
+    another state than before (``"state"``), its evidence (an end time) is newer than before (``"evidence"``), or
+    ``settle`` seconds passed (``"settle"``).
     """
     if moved:
-        return True
-    if before is None:
-        return elapsed >= settle
-    if state != before.state:
-        return True
-    if record is not None and record.evidence is not None and before.evidence is not None and record.evidence > before.evidence:
-        return True
-    return elapsed >= settle
+        return "moved"
+    if before is not None and state != before.state:
+        return "state"
+    if (before is not None and record is not None and record.evidence is not None and before.evidence is not None
+            and record.evidence > before.evidence):
+        return "evidence"
+    return "settle" if elapsed >= settle else None
 
 
 class Runner:
@@ -316,10 +316,11 @@ class Runner:
                 # A job the action started anew has no old state to mistake for its outcome.
                 old = before.get(job_id) if follow[job_id] == job_id else Record()
                 if action.is_failure(state):
-                    if new_failure(state, record, old, job_id in moved, elapsed, settle):
-                        results.update(job_id, status=state, failed=True, error_msg=self._failure_msg(state, old, job_id in moved, settle))
-                    else:
+                    why = new_failure(state, record, old, job_id in moved, elapsed, settle)
+                    if why is None:
                         still.append(job_id)
+                    else:
+                        results.update(job_id, status=state, failed=True, error_msg=self._failure_msg(state, old, why, settle))
                 elif action.is_terminal(state):
                     results.update(job_id, status=state)
                 else:
@@ -328,10 +329,13 @@ class Runner:
                     still.append(job_id)
             pending = still
 
-    def _failure_msg(self, state, old, moved, settle):
+    def _failure_msg(self, state, old, why, settle):
         noun = self.action.noun
-        if old is not None and old.state == state and not moved:
+        if why == "settle" and old is not None:
             return "the %s never left state %s within wait_settle (%ss) after it was %s" % (noun, state, settle, self.action.verb)
+        if why == "settle":
+            return ("the %s was still %s wait_settle (%ss) after it was %s (with precheck: false its state before was not read)"
+                    % (noun, state, settle, self.action.verb))
         return "the %s ended in state %s" % (noun, state)
 
     def _timed_out(self, pending, results, last, last_error):

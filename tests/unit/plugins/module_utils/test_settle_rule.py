@@ -72,6 +72,7 @@ def test_a_newer_end_time_is_a_new_outcome_even_without_a_state_seen_between():
                                    ("FAILED", "2026-12-01T10:05:00Z")]})
     jobs, fc = run(action, ["a"], wait_settle=60)
     assert jobs["a"]["failed"] and jobs["a"]["status"] == "FAILED"
+    assert jobs["a"]["error_msg"] == "the job ended in state FAILED"
     assert fc.now < 60
 
 
@@ -109,6 +110,7 @@ def test_without_precheck_a_job_still_failed_after_settle_is_failed():
     action = ScriptedAction({"a": ["FAILED"]})
     jobs, fc = run(action, ["a"], precheck=False, wait_settle=15)
     assert jobs["a"]["failed"] and jobs["a"]["status"] == "FAILED" and fc.now >= 15
+    assert "still FAILED wait_settle (15s) after it was retried" in jobs["a"]["error_msg"]
 
 
 def test_wait_follows_the_job_the_action_started_and_its_failure_counts_at_once():
@@ -135,4 +137,5 @@ def test_new_failure_rule_table():
     assert new_failure("FAILED", Record("FAILED", evidence="t1"), before, False, 60, 60)      # settle expired
     assert new_failure("BROKEN", Record("BROKEN"), before, False, 5, 60)                       # another failed state
     assert not new_failure("FAILED", Record("FAILED"), None, False, 5, 60)                     # precheck: false, within settle
-    assert new_failure("FAILED", Record("FAILED"), None, False, 61, 60)
+    assert new_failure("FAILED", Record("FAILED"), None, False, 61, 60) == "settle"
+    assert new_failure("FAILED", Record("FAILED", evidence="t2"), before, False, 5, 60) == "evidence"
