@@ -10,6 +10,12 @@ __metaclass__ = type
 class ModuleDocFragment(object):
 
     DOCUMENTATION = r"""
+attributes:
+  action_group:
+    support: full
+    membership:
+      - cloudops.jobs.huaweicloud
+      - cloudops.jobs.all
 options:
   region:
     description:

@@ -99,6 +99,11 @@ def discovery_spec():
     )
 
 
+def select_spec(option="job_ids"):
+    """The two ways to name a module's jobs: the ids option, or ``filters`` (one of them, not both)."""
+    return {option: dict(type="list", elements="str"), "filters": dict(type="dict")}
+
+
 def secret_options(spec):
     """The options a spec marks ``no_log``: their values are scrubbed from every message."""
     return sorted(name for name, option in spec.items() if option.get("no_log"))

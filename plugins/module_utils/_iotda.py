@@ -116,6 +116,15 @@ def derived_signing(params, auth_kind):
     return (DERIVED_SERVICE, region)
 
 
+def signing_client(cm):
+    """``(client, derived)``: the module's Huawei client and the derived signing its requests need, if any."""
+    client = cm.client()
+    derived = derived_signing(cm.params, client.kind)
+    if cm.params.get("derived_signing") and client.kind != "aksk":
+        cm.warn("derived_signing applies to AK/SK signing only; the requests carry a token instead")
+    return client, derived
+
+
 def chunks(items, size=MAX_TARGETS_PER_REQUEST):
     return [items[i:i + size] for i in range(0, len(items), size)]
 

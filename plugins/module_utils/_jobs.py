@@ -17,7 +17,7 @@ import time
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import DEFAULT_SETTLE, InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, JobResults, dedupe
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, JobResults, unique_ids
 
 NOT_CHECKED = "not_checked"
 PERMISSION_CODES = ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation")
@@ -152,9 +152,7 @@ class Runner:
             if filters is not None:
                 self._check_max_jobs(len(found))
             ids = list(found)
-        unique, duplicates = dedupe(ids)
-        if duplicates:
-            self.cm.warn("%s lists %s more than once; each is acted on and reported once" % (option, ", ".join(duplicates)))
+        unique = unique_ids(ids, option, self.cm.warn)
         results = JobResults(unique, id_key=action.id_key)
         before = {}
         if found is not None:

@@ -72,16 +72,21 @@ class CloudJobsModule:
 
     ``checks(params)``: the module's own input checks; they run after the cloud's, before any client is built or
     request sent. ``job_state``: the module takes the state options (precheck, wait...); ``discovery``: it takes
-    ``filters`` and ``max_jobs``.
+    ``filters`` and ``max_jobs``; ``select``: the name of the ids option (``job_ids``) that ``filters`` replaces,
+    one of the two required.
     """
 
-    def __init__(self, argument_spec, provider, checks=None, job_state=True, discovery=False, **kwargs):
+    def __init__(self, argument_spec, provider, checks=None, job_state=True, discovery=False, select=None, **kwargs):
         cloud_spec, self._cloud_check, self._build_client = CLOUDS[provider]
         spec = cloud_spec()
         if job_state:
             spec.update(_argspec.state_spec())
         if discovery:
             spec.update(_argspec.discovery_spec())
+        if select:
+            spec.update(_argspec.select_spec(select))
+            kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + [[select, "filters"]]
+            kwargs["required_one_of"] = list(kwargs.get("required_one_of", [])) + [[select, "filters"]]
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
         self.provider = provider

@@ -27,6 +27,14 @@ def dedupe(ids):
     return unique, sorted(duplicates)
 
 
+def unique_ids(ids, option, warn, what="acted on and reported once"):
+    """``ids`` without repeats, in first-seen order; a repeated id is warned about, naming ``option``."""
+    unique, duplicates = dedupe(ids)
+    if duplicates:
+        warn("%s lists %s more than once; each is %s" % (option, ", ".join(duplicates), what))
+    return unique
+
+
 class Outcome:
     """What an action's request decided for one job; :meth:`JobResults.record` turns it into the job's entry.
 

@@ -48,12 +48,6 @@ extends_documentation_fragment:
   - cloudops.jobs.info_module
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 notes:
   - The DRS v3 job list API is marked deprecated in the official SDK; this module uses v3, as the action modules do.
 seealso:
@@ -146,11 +140,10 @@ jobs:
       returned: when the service answered an error for the job
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_filters, list_drs_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_selection, list_drs_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, dedupe
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 
 # QueryJobsReq.name: "the job name or ID; several job IDs comma-separated, at most 100".
 NAME_IDS_MAX = 100
@@ -180,28 +173,20 @@ def read_jobs(client, ids, language):
 
 
 def checks(params):
-    if params["filters"] is not None:
-        params["filters"] = check_filters(DRS, params["filters"])
-    else:
-        check_ids(params["job_ids"], "job_ids")
+    check_selection(params, DRS)
 
 
 def run(cm):
     params = cm.params
     if params["filters"] is not None:
         return dict(changed=False, jobs=list_drs_jobs(cm.client(), params["filters"], params["language"]))
-    ids, duplicates = dedupe(params["job_ids"])
-    if duplicates:
-        cm.warn("job_ids lists %s more than once; each job is reported once" % ", ".join(duplicates))
+    ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     return dict(changed=False, jobs=read_jobs(cm.client(), ids, params["language"]))
 
 
 def main():
     CloudJobsModule(
-        dict(job_ids=dict(type="list", elements="str"), filters=dict(type="dict")),
-        HUAWEI, checks=checks, job_state=False,
-        mutually_exclusive=[("job_ids", "filters")],
-        required_one_of=[("job_ids", "filters")],
+        {}, HUAWEI, checks=checks, job_state=False, select="job_ids",
     ).run(run)
 
 

@@ -51,12 +51,6 @@ extends_documentation_fragment:
   - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 notes:
   - The DRS v3 batch APIs are marked deprecated in the official SDK in favour of v5 C(ExecuteJobAction); this module uses v3, which the
     API reference documents.
@@ -178,18 +172,14 @@ msg:
   sample: "1 of 3 jobs failed: 7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102"
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
 
 
 def checks(params):
-    if params["job_ids"] is not None:
-        check_ids(params["job_ids"], "job_ids")
-    else:
-        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
-        params["filters"] = check_filters("drs", params["filters"])
+    check_selection(params, DRS)
 
 
 def run(cm):
@@ -200,9 +190,7 @@ def run(cm):
 
 def main():
     CloudJobsModule(
-        dict(job_ids=dict(type="list", elements="str"), sync_re_edit=dict(type="bool")),
-        HUAWEI, checks=checks, discovery=True,
-        mutually_exclusive=[["job_ids", "filters"]], required_one_of=[["job_ids", "filters"]],
+        dict(sync_re_edit=dict(type="bool")), HUAWEI, checks=checks, discovery=True, select="job_ids",
     ).run(run)
 
 

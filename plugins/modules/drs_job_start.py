@@ -66,12 +66,6 @@ extends_documentation_fragment:
   - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 notes:
   - O(language) is sent as C(X-Language), which this API marks mandatory.
 seealso:
@@ -192,6 +186,7 @@ msg:
 """
 
 
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_filters
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, start_plan
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
@@ -199,8 +194,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWE
 
 def checks(params):
     if params["filters"] is not None:
-        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
-        params["filters"] = check_filters("drs", params["filters"])
+        params["filters"] = check_filters(DRS, params["filters"])
 
 
 def run(cm):

@@ -61,12 +61,6 @@ extends_documentation_fragment:
   - cloudops.jobs.info_module
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 notes:
   - A O(task_id) the service does not know is reported with RV(tasks[].status=not_found).
   - O(language) is not sent; IoTDA does not take C(X-Language).
@@ -163,7 +157,7 @@ tasks:
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import IOTDA, check_filters, list_iotda_tasks
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import check_instance_id, check_task_id, derived_signing, read_task
+from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import check_instance_id, check_task_id, read_task, signing_client
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
 
@@ -203,10 +197,7 @@ def checks(params):
 
 def run(cm):
     params = cm.params
-    client = cm.client()
-    derived = derived_signing(params, client.kind)
-    if params["derived_signing"] and client.kind != "aksk":
-        cm.warn("derived_signing applies to AK/SK signing only; the requests carry a token instead")
+    client, derived = signing_client(cm)
     if params["filters"] is not None:
         return dict(changed=False, tasks=list_iotda_tasks(client, params["filters"], params["instance_id"], derived))
     return dict(changed=False, tasks=[read_one(client, params, derived)])

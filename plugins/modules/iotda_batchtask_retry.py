@@ -79,12 +79,6 @@ extends_documentation_fragment:
   - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 notes:
   - "State tables (from the IoTDA API reference and C(huaweicloudsdkiotda)). Task status: V(Success), V(Fail), V(Processing),
     V(PartialSuccess), V(Stopped), V(Waitting), V(Initializing), V(Stopping); a retry is refused for V(Success), V(Stopped),
@@ -232,7 +226,7 @@ request_id:
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
-    IotdaRetry, check_instance_id, check_subtask_filters, check_task_id, derived_signing,
+    IotdaRetry, check_instance_id, check_subtask_filters, check_task_id, signing_client,
 )
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
@@ -253,10 +247,7 @@ def checks(params):
 
 def run(cm):
     params = cm.params
-    client = cm.client()
-    derived = derived_signing(params, client.kind)
-    if params["derived_signing"] and client.kind != "aksk":
-        cm.warn("derived_signing applies to AK/SK signing only; the requests carry a token instead")
+    client, derived = signing_client(cm)
     action = IotdaRetry(client, params["task_id"], params["instance_id"], derived)
     result = Runner(cm, action).run(params["targets"], filters=params["filters"])
     result["task_id"] = params["task_id"]

@@ -41,12 +41,6 @@ extends_documentation_fragment:
   - cloudops.jobs.info_module
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.tencentcloud
-      - cloudops.jobs.all
 notes:
   - An ID of O(job_ids) the service does not know (or refuses as malformed) is reported with RV(jobs[].status=not_found).
 seealso:
@@ -124,27 +118,21 @@ jobs:
       returned: with O(filters), when the service gives them
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_filters, list_tencent_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_selection, list_tencent_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import TENCENT, CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, dedupe
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import describe_jobs
 
 
 def checks(params):
-    if params["filters"] is not None:
-        params["filters"] = check_filters(TENCENT_BATCH, params["filters"])
-    else:
-        check_ids(params["job_ids"], "job_ids")
+    check_selection(params, TENCENT_BATCH)
 
 
 def run(cm):
     params = cm.params
     if params["filters"] is not None:
         return dict(changed=False, jobs=list_tencent_jobs(cm.client(), params["filters"]))
-    ids, duplicates = dedupe(params["job_ids"])
-    if duplicates:
-        cm.warn("job_ids lists %s more than once; each job is reported once" % ", ".join(duplicates))
+    ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     found = describe_jobs(cm.client(), ids)
     jobs = []
     for job_id in ids:
@@ -156,10 +144,7 @@ def run(cm):
 
 def main():
     CloudJobsModule(
-        dict(job_ids=dict(type="list", elements="str"), filters=dict(type="dict")),
-        TENCENT, checks=checks, job_state=False,
-        mutually_exclusive=[("job_ids", "filters")],
-        required_one_of=[("job_ids", "filters")],
+        {}, TENCENT, checks=checks, job_state=False, select="job_ids",
     ).run(run)
 
 

@@ -66,12 +66,6 @@ extends_documentation_fragment:
   - cloudops.jobs.discovery
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.tencentcloud
-      - cloudops.jobs.all
 notes:
   - "State table (C(JobState) of C(DescribeJobs)): retried from V(FAILED); skipped when V(SUBMITTED), V(PENDING), V(RUNNABLE),
     V(STARTING), V(RUNNING) or V(SUCCEED); a job in V(FAILED_INTERRUPTED) cannot be retried and fails, naming V(FAILED) as
@@ -206,18 +200,15 @@ msg:
   sample: "1 of 2 jobs failed: job-97zcl3wt"
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import TENCENT, CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import MAX_BATCH, TencentBatchRetry
 
 
 def checks(params):
-    if params["job_ids"] is not None:
-        check_ids(params["job_ids"], "job_ids")
-    else:
-        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
-        params["filters"] = check_filters("tencent_batch", params["filters"])
+    check_selection(params, TENCENT_BATCH)
     value = params["batch_size"]
     if value is None or not 1 <= value <= MAX_BATCH:
         raise InputError("batch_size must be from 1 to %d (RetryJobs takes at most %d job IDs per request), got %s"
@@ -232,9 +223,7 @@ def run(cm):
 
 def main():
     CloudJobsModule(
-        dict(job_ids=dict(type="list", elements="str"), batch_size=dict(type="int", default=MAX_BATCH)),
-        TENCENT, checks=checks, discovery=True,
-        mutually_exclusive=[["job_ids", "filters"]], required_one_of=[["job_ids", "filters"]],
+        dict(batch_size=dict(type="int", default=MAX_BATCH)), TENCENT, checks=checks, discovery=True, select="job_ids",
     ).run(run)
 
 

@@ -53,12 +53,6 @@ extends_documentation_fragment:
   - cloudops.jobs.job_state
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 seealso:
   - name: Workspace API reference - Retrying a Task
     description: The API this module calls.

@@ -37,12 +37,6 @@ extends_documentation_fragment:
   - cloudops.jobs.info_module
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  action_group:
-    support: full
-    membership:
-      - cloudops.jobs.huaweicloud
-      - cloudops.jobs.all
 notes:
   - A job the service answers HTTP 404 for is reported with RV(jobs[].status=not_found). A job whose read fails
     otherwise (after the re-sends O(max_retries) allows) is reported with RV(jobs[].status=unknown) and the service's
@@ -131,7 +125,7 @@ msg:
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids, check_positive
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import STATUS_UNKNOWN, ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, dedupe
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import each, read_job
 
 
@@ -155,9 +149,7 @@ def checks(params):
 
 def run(cm):
     params = cm.params
-    ids, duplicates = dedupe(params["job_ids"])
-    if duplicates:
-        cm.warn("job_ids lists %s more than once; each job is reported once" % ", ".join(duplicates))
+    ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     client = cm.client(pool_size=params["parallelism"])
     jobs = [entry(job_id, answer) for job_id, answer in each(client, lambda j: read_job(client, j), ids, params["parallelism"])]
     result = dict(changed=False, jobs=jobs)
