@@ -103,11 +103,6 @@ class JobResults:
         extra.update(error_msg=error_msg, error_code=error_code, request_id=request_id)
         return self._set(job_id, False, True, False, status, extra)
 
-    def failed_from(self, job_id, error, **extra):
-        """Fail a job with an :class:`ApiError`; its status is ``unknown`` when the write may have acted."""
-        status = STATUS_UNKNOWN if error.outcome_unknown else STATUS_FAILED
-        return self.failed(job_id, status, error.message, error_code=error.code, request_id=error.request_id, **extra)
-
     def update(self, job_id, **fields):
         entry = self.entries.get(job_id)
         if entry is not None:
@@ -126,14 +121,11 @@ class JobResults:
         extra.update(error_msg=outcome.error_msg, error_code=outcome.error_code, request_id=outcome.request_id)
         return self._set(job_id, outcome.changed, outcome.failed, False, outcome.status, extra)
 
-    def missing_as_unknown(self, ids, what="the service's answer did not mention this job"):
-        """Every id of ``ids`` still without an outcome is reported failed with status ``unknown``."""
-        for job_id in ids:
-            if self.entries.get(job_id, 0) is None:
-                self.failed(job_id, STATUS_UNKNOWN, what + "; it may or may not have been acted on")
-
     def jobs(self):
-        self.missing_as_unknown(self.order, "no outcome was recorded for this job")
+        """Every entry; a job still without an outcome is reported failed with status ``unknown``."""
+        for job_id in self.order:
+            if self.entries[job_id] is None:
+                self.record(job_id, None, "no outcome was recorded for this job")
         return [self.entries[job_id] for job_id in self.order]
 
     def result(self, noun="job"):
