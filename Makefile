@@ -49,7 +49,7 @@ $(IMPORTER_STAMP): requirements/importer.txt
 	$(IMPORTER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/importer.txt
 	touch $(IMPORTER_STAMP)
 
-## Run the main job: the retry_failed_jobs playbook against the local cloud emulator.
+## Run the main job against the local cloud emulator: retry_failed_jobs.yml (named jobs), then recover_all_failed.yml (found by filters).
 demo: venv
 	scripts/demo.sh
 
