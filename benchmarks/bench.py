@@ -669,9 +669,9 @@ def pacing_notes(*ops):
         for i, entry in enumerate(entries):
             if entry.get("error_code") == "RequestLimitExceeded" and i >= 2:
                 gaps = [entries[j + 1]["t_start"] - entries[j]["t_start"] for j in range(max(0, i - 3), i)]
+                span = entry["t_start"] - entries[i - 2]["t_start"]
                 notes.append("%s request %d of %d refused (RequestLimitExceeded) and re-sent: %.3f s after the request two before it; "
-                             "the gaps before it %s s" % (op, i + 1, len(entries), entry["t_start"] - entries[i - 2]["t_start"],
-                                                         ", ".join("%.3f" % g for g in gaps)))
+                             "the gaps before it %s s" % (op, i + 1, len(entries), span, ", ".join("%.3f" % g for g in gaps)))
     return notes
 
 
