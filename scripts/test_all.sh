@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Every test, as `make test` runs it, on the ansible-core matrix:
 #   2.16 (the oldest requires_ansible claims, Python 3.11, .venv-core216): units, integration
-#   2.19 (the main one, Python 3.11, .venv):                               sanity, units, integration, extra tests
+#   2.19 (the main one, Python 3.11, .venv):                               sanity, units, integration, extra tests, gates
 #   2.21 (the newest, Python 3.12, .venv-core221):                          sanity, units, integration
-# then the release gates (2.19). Three lanes run side by side (2 cores: the integration targets mostly wait on the
-# emulator): sanity 2.19 then 2.21; units and integration on 2.19 then 2.16; units and integration on 2.21 then the
-# extra tests. Each step's output is printed as a block when its lane ends, headed with the ansible-core version it
-# ran on; a table of every step closes the run. Any failure fails the run, after all have run.
+# Three lanes run side by side (2 cores; much of an integration run waits on the emulator and on process starts):
+#   1: sanity 2.19, sanity 2.21, units 2.16, integration 2.16
+#   2: units 2.19, integration 2.19, the extra tests (EXTRA_TESTS)
+#   3: units 2.21, integration 2.21, the release gates
+# A line is printed as each step ends; each lane's output, every step headed with the ansible-core version it ran
+# on, when the lane ends; a table of every step closes the run. Any failure fails the run, after all have run.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 main_venv=${VENV:-$root/.venv}
@@ -44,39 +46,40 @@ step() {
     return "$rc"
 }
 
-lane_sanity() {
-    step sanity 2.19 sanity "$main_venv" "$root/scripts/ansible_test.sh" sanity
-    step sanity 2.21 sanity "$core221_venv" "$root/scripts/ansible_test.sh" sanity
+# The lanes, balanced by what each step costs (integration about 5 min per version, units 1-2, sanity 1 each, the
+# gates 2, the extra tests under 1).
+lane_1() {  # sanity on the main and the newest version, then the oldest version
+    step lane1 2.19 sanity "$main_venv" "$root/scripts/ansible_test.sh" sanity
+    step lane1 2.21 sanity "$core221_venv" "$root/scripts/ansible_test.sh" sanity
+    step lane1 2.16 units "$core216_venv" "$root/scripts/ansible_test.sh" units
+    step lane1 2.16 integration "$core216_venv" "$root/scripts/ansible_test.sh" integration
 }
 
-lane_core() {  # units and integration on the main version, then on the oldest
-    step core 2.19 units "$main_venv" "$root/scripts/ansible_test.sh" units
-    step core 2.19 integration "$main_venv" "$root/scripts/ansible_test.sh" integration
-    step core 2.16 units "$core216_venv" "$root/scripts/ansible_test.sh" units
-    step core 2.16 integration "$core216_venv" "$root/scripts/ansible_test.sh" integration
-}
-
-lane_newest() {  # units and integration on the newest version, then the extra tests on the main one
+lane_2() {  # the main version, then the extra tests on it
     local t
-    step newest 2.21 units "$core221_venv" "$root/scripts/ansible_test.sh" units
-    step newest 2.21 integration "$core221_venv" "$root/scripts/ansible_test.sh" integration
+    step lane2 2.19 units "$main_venv" "$root/scripts/ansible_test.sh" units
+    step lane2 2.19 integration "$main_venv" "$root/scripts/ansible_test.sh" integration
     for t in "${EXTRA_TESTS[@]}"; do
-        step newest 2.19 "$(basename "$(dirname "$t")")/$(basename "$t")" "$main_venv" "$root/$t"
+        step lane2 2.19 "$(basename "$(dirname "$t")")/$(basename "$t")" "$main_venv" "$root/$t"
     done
 }
 
-echo "make test: the ansible-core matrix, three lanes side by side (a line as each step ends, its output when its lane ends)"
-lane_sanity & sanity_pid=$!
-lane_core & core_pid=$!
-lane_newest & newest_pid=$!
-wait "$core_pid"; cat "$logdir/core.log"
-wait "$newest_pid"; cat "$logdir/newest.log"
-wait "$sanity_pid"; cat "$logdir/sanity.log"
+lane_3() {  # the newest version, then the release gates (main version)
+    step lane3 2.21 units "$core221_venv" "$root/scripts/ansible_test.sh" units
+    step lane3 2.21 integration "$core221_venv" "$root/scripts/ansible_test.sh" integration
+    step lane3 2.19 gates "$main_venv" "$root/scripts/gates.sh"
+}
 
-gates_t0=$(date +%s)
-printf '\n=== ansible-core %s (Python %s): release gates\n' "$(version_of "$main_venv")" "$(python_of "$main_venv")"
-if VENV=$main_venv "$root/scripts/gates.sh"; then gates=passed; else gates=FAILED; fi
-printf '2.19|gates|%s|%s\n' "$gates" "$(( $(date +%s) - gates_t0 ))" >> "$logdir/gates.results"
+echo "make test: the ansible-core matrix in three lanes side by side (a line as each step ends, the output of a lane when it ends)"
+pids=()
+for lane in 1 2 3; do
+    "lane_$lane" &
+    pids+=($!)
+done
+for lane in 1 2 3; do
+    wait "${pids[$((lane - 1))]}"
+    cat "$logdir/lane$lane.log"
+done
 
 # The matrix: one row per ansible-core version, one column per kind of test, the extra tests in a row of their own.
 cat "$logdir"/*.results > "$logdir/all"
