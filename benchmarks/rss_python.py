@@ -8,7 +8,7 @@
 bench.py writes a small executable that calls this and gives it to a playbook as ``ansible_python_interpreter``,
 so that the module process a task starts (``python AnsiballZ_<module>.py``) is this script's child: it is started
 with ``posix_spawn``, waited for with ``wait4()``, and its peak RSS (``ru_maxrss``, the same reading figure 5 takes
-of a kept AnsiballZ wrapper run again) is appended to OUT_FILE as ``{"argv", "rss_kb", "wall_s", "exit"}``. The
+of a kept AnsiballZ wrapper run again) is appended to OUT_FILE as ``{"argv", "rss_kb", "wall_s", "exit", "cpu_s"}``. The
 child's stdin, stdout and stderr are this process's own, so Ansible sees the module's output unchanged.
 """
 
@@ -30,7 +30,8 @@ def main():
     wall = time.monotonic() - start
     code = os.waitstatus_to_exitcode(status)
     with open(out, "a") as handle:
-        handle.write(json.dumps({"argv": args, "rss_kb": usage.ru_maxrss, "wall_s": wall, "exit": code}) + "\n")
+        handle.write(json.dumps({"argv": args, "rss_kb": usage.ru_maxrss, "wall_s": wall, "exit": code,
+                                 "cpu_s": usage.ru_utime + usage.ru_stime}) + "\n")
     return code if code >= 0 else 128 - code
 
 
