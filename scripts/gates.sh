@@ -62,7 +62,8 @@ gate_install() {
     local tb dest listing m path missing=0
     tb=$(tarball)
     dest="$work/installed"
-    ansible-galaxy collection install --offline -p "$dest" "$tb" >/dev/null
+    # --force: a cloudops.jobs installed elsewhere (~/.ansible/collections) must not make this install a no-op.
+    ansible-galaxy collection install --offline --force -p "$dest" "$tb" >/dev/null
     listing=$(ANSIBLE_COLLECTIONS_PATH="$dest" ansible-doc -t module -l cloudops.jobs)
     echo "$listing"
     for path in "$tree"/plugins/modules/*.py; do
