@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     from urllib import quote, urlencode  # type: ignore
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
@@ -211,3 +211,15 @@ class HuaweiClient:
                            code="MalformedResponse", http_status=response.status,
                            request_id=response.header("X-Request-Id"), outcome_unknown=not idempotent)
         return data or {}, response.header("X-Request-Id")
+
+
+def _check(cm):
+    validate_params(cm.params, explicit=cm.explicit)
+
+
+def _build(cm, pool_size):
+    return HuaweiClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, explicit=cm.explicit)
+
+
+# Huawei Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client.
+HUAWEI = (huawei_spec, _check, _build)

@@ -17,16 +17,9 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
-from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
-from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import validate_params as validate_huawei
-from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient
-from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import validate_params as validate_tencent
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import (
     COLLECTION_VERSION, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Transport,
 )
-
-HUAWEI = "huawei"
-TENCENT = "tencent"
 
 
 def _task_options():
@@ -44,31 +37,9 @@ def _task_options():
     return frozenset(name for name, value in raw.items() if value is not None and not name.startswith("_ansible_"))
 
 
-def _huawei_check(cm):
-    validate_huawei(cm.params, explicit=cm.explicit)
-
-
-def _huawei_client(cm, pool_size):
-    return HuaweiClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, explicit=cm.explicit)
-
-
-def _tencent_check(cm):
-    validate_tencent(cm.params)
-
-
-def _tencent_client(cm, pool_size):
-    return TencentClient(cm.params, cm.transport(pool_size))
-
-
-# Per cloud: its shared options, its input checks (no request needed), and how its client is built.
-CLOUDS = {
-    HUAWEI: (_argspec.huawei_spec, _huawei_check, _huawei_client),
-    TENCENT: (_argspec.tencent_spec, _tencent_check, _tencent_client),
-}
-
-
 class CloudJobsModule:
-    """Wraps AnsibleModule for one cloud (``huawei`` or ``tencent``).
+    """Wraps AnsibleModule for one cloud: ``_huawei.HUAWEI`` or ``_tencent.TENCENT``, each its shared option spec, its input
+    checks and how its client is built (so a module loads only its own cloud's code).
 
     ``checks(params)``: the module's own input checks; they run after the cloud's, before any client is built or
     request sent. ``job_state``: the module takes the state options (precheck, wait...); ``discovery``: it takes
@@ -76,8 +47,8 @@ class CloudJobsModule:
     one of the two required.
     """
 
-    def __init__(self, argument_spec, provider, checks=None, job_state=True, discovery=False, select=None, **kwargs):
-        cloud_spec, self._cloud_check, self._build_client = CLOUDS[provider]
+    def __init__(self, argument_spec, cloud, checks=None, job_state=True, discovery=False, select=None, **kwargs):
+        cloud_spec, self._cloud_check, self._build_client = cloud
         spec = cloud_spec()
         if job_state:
             spec.update(_argspec.state_spec())
@@ -89,7 +60,6 @@ class CloudJobsModule:
             kwargs["required_one_of"] = list(kwargs.get("required_one_of", [])) + [[select, "filters"]]
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
-        self.provider = provider
         self.checks = checks
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params

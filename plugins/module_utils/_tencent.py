@@ -15,7 +15,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, tencent_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_fields, error_from_response
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, THROTTLED, RateLimiter
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_auth import sign_headers
@@ -94,3 +94,15 @@ class TencentClient:
             raise ApiError(msg or code, code=code, http_status=response.status, request_id=request_id,
                            outcome_unknown=unknown)
         return body_response, body_response.get("RequestId")
+
+
+def _check(cm):
+    validate_params(cm.params)
+
+
+def _build(cm, pool_size):
+    return TencentClient(cm.params, cm.transport(pool_size))
+
+
+# Tencent Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client.
+TENCENT = (tencent_spec, _check, _build)

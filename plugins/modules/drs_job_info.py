@@ -142,7 +142,8 @@ jobs:
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_selection, list_drs_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import read_status
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 
 # QueryJobsReq.name: "the job name or ID; several job IDs comma-separated, at most 100".

@@ -175,7 +175,8 @@ msg:
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 
 
 def checks(params):

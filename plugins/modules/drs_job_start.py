@@ -189,7 +189,8 @@ msg:
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_filters
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, start_plan
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 
 
 def checks(params):

@@ -158,7 +158,8 @@ tasks:
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import IOTDA, check_filters, list_iotda_tasks
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import check_instance_id, check_task_id, read_task, signing_client
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
 
 

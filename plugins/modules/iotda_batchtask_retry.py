@@ -229,7 +229,8 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
     IotdaRetry, check_instance_id, check_subtask_filters, check_task_id, signing_client,
 )
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 
 
 def checks(params):

@@ -119,7 +119,8 @@ jobs:
 """
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_selection, list_tencent_jobs
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import TENCENT, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import describe_jobs
 

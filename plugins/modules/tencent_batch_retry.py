@@ -203,7 +203,8 @@ msg:
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import TENCENT, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import MAX_BATCH, TencentBatchRetry
 
 

@@ -176,7 +176,8 @@ msg:
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids, check_positive
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import WorkspaceRetry
 
 

@@ -124,7 +124,8 @@ msg:
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids, check_positive
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import STATUS_UNKNOWN, ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import HUAWEI, CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import each, read_job
 
