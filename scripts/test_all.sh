@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Every test, as `make test` runs it, on the ansible-core matrix:
-#   2.16 (the oldest requires_ansible claims, Python 3.11, .venv-core216): units, integration
+#   2.16 (the oldest requires_ansible claims, Python 3.11, .venv-core216): units, integration, the AWX runner test
 #   2.19 (the main one, Python 3.11, .venv):                               sanity, units, integration, extra tests, gates
-#   2.21 (the newest, Python 3.12, .venv-core221):                          sanity, units, integration
+#   2.21 (the newest, Python 3.12, .venv-core221):                          sanity, units, integration, the AWX runner test
 # Three lanes run side by side (2 cores; much of an integration run waits on the emulator and on process starts):
-#   1: sanity 2.19, sanity 2.21, units 2.16, integration 2.16
-#   2: units 2.19, integration 2.19, the extra tests (EXTRA_TESTS)
-#   3: units 2.21, integration 2.21, the release gates
+#   1: sanity 2.19, sanity 2.21, units 2.16, integration 2.16, AWX runner 2.16
+#   2: units 2.19, integration 2.19, the extra tests (EXTRA_TESTS: AWX runner, docs site)
+#   3: units 2.21, integration 2.21, AWX runner 2.21, the release gates
 # A line is printed as each step ends; each lane's output, every step headed with the ansible-core version it ran
 # on, when the lane ends; a table of every step closes the run. Any failure fails the run, after all have run.
 set -uo pipefail
@@ -53,6 +53,7 @@ lane_1() {  # sanity on the main and the newest version, then the oldest version
     step lane1 2.21 sanity "$core221_venv" "$root/scripts/ansible_test.sh" sanity
     step lane1 2.16 units "$core216_venv" "$root/scripts/ansible_test.sh" units
     step lane1 2.16 integration "$core216_venv" "$root/scripts/ansible_test.sh" integration
+    step lane1 2.16 awx_runner/run.sh "$core216_venv" "$root/tests/awx_runner/run.sh"
 }
 
 lane_2() {  # the main version, then the extra tests on it
@@ -67,6 +68,7 @@ lane_2() {  # the main version, then the extra tests on it
 lane_3() {  # the newest version, then the release gates (main version)
     step lane3 2.21 units "$core221_venv" "$root/scripts/ansible_test.sh" units
     step lane3 2.21 integration "$core221_venv" "$root/scripts/ansible_test.sh" integration
+    step lane3 2.21 awx_runner/run.sh "$core221_venv" "$root/tests/awx_runner/run.sh"
     step lane3 2.19 gates "$main_venv" "$root/scripts/gates.sh"
 }
 
@@ -88,13 +90,14 @@ python_table() {
 import sys
 rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1]) if line.strip()]
 venvs = {"2.16": sys.argv[2], "2.19": sys.argv[3], "2.21": sys.argv[4]}  # "2.16.19 (Python 3.11)"
-cols = ["sanity", "units", "integration", "gates"]
+cols = [("sanity", "sanity"), ("units", "units"), ("integration", "integration"), ("awx_runner/run.sh", "AWX runner"),
+        ("gates", "release gates")]
 cell = {(r[0], r[1]): "%s %ss" % (r[2], r[3]) for r in rows}
 print("\n=== The ansible-core matrix (wall time %s s)" % sys.argv[5])
-print("%-26s" % "ansible-core" + "".join("%-16s" % c for c in cols))
+print("%-26s" % "ansible-core" + "".join("%-16s" % title for _, title in cols))
 for label in ("2.16", "2.19", "2.21"):
-    print("%-26s" % venvs[label] + "".join("%-16s" % cell.get((label, c), "-") for c in cols))
-extra = [r for r in rows if r[1] not in cols]
+    print("%-26s" % venvs[label] + "".join("%-16s" % cell.get((label, name), "-") for name, _ in cols))
+extra = [r for r in rows if r[1] not in dict(cols)]
 for r in extra:
     print("%-26s%s on ansible-core %s: %s %ss" % ("extra test", r[1], venvs[r[0]], r[2], r[3]))
 failed = [("%s %s" % (r[0], r[1])) for r in rows if r[2] != "passed"]
