@@ -33,7 +33,7 @@ fi
 # 2. Our own emulator, stopped whatever happens.
 work=$(mktemp -d "${TMPDIR:-/tmp}/cloudops-jobs-bench.XXXXXX")
 emu_dir=$work/emulator
-# shellcheck disable=SC2317  # called by the EXIT trap
+# shellcheck disable=SC2317,SC2329  # called by the EXIT trap
 cleanup() {
     PYTHON="$venv/bin/python" "$root/tests/emulator/emulator.sh" stop "$emu_dir" >/dev/null 2>&1 || true
     rm -rf "$work"

@@ -20,6 +20,7 @@ core221_venv=${CORE221_VENV:-$root/.venv-core221}
 EXTRA_TESTS=(
     tests/awx_runner/run.sh       # playbooks through ansible-runner as AWX runs them (credentials, survey, set_stats)
     scripts/docs_site_test.sh     # make docs, then every page in headless Chromium
+    scripts/eda_e2e.sh            # ansible-rulebook watches the emulator, a job fails, the rule retries it exactly once
 )
 
 logdir=$(mktemp -d "${TMPDIR:-/tmp}/cloudops-jobs-test-all.XXXXXX")

@@ -375,11 +375,13 @@ def test_wait_reports_final_subtask_states(run_module):
     assert [c["method"] for c in fake.calls] == ["GET", "POST", "GET"]
 
 
-def test_wait_fails_a_subtask_that_ends_failed(run_module):
+def test_wait_fails_a_subtask_that_never_leaves_fail_once_wait_settle_passed(run_module):
+    # The subtask shows Fail right after the retry and never moves: after wait_settle it is failed, saying so.
     fake = FakeIotda([("a", "Fail")], after_retry="Fail")
-    result = run_module(fake, **base_args(targets=["a"], wait=True))
+    result = run_module(fake, **base_args(targets=["a"], wait=True, wait_settle=3, wait_interval=1))
     job = result["jobs"][0]
     assert job["failed"] and job["changed"] and job["status"] == "Fail"
+    assert job["error_msg"] == "the target never left state Fail within wait_settle (3s) after it was retried"
 
 
 # paging -----------------------------------------------------------------------------

@@ -18,7 +18,6 @@ import pytest
 
 from requests.structures import CaseInsensitiveDict
 
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _tencent
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
@@ -27,7 +26,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._retry import RateLi
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import request_bound
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import Transport
 from ansible_collections.cloudops.jobs.plugins.modules import tencent_batch_retry
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import by_id, run_main
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import by_id, patch_module_args, run_main
 
 SECRET_ID = "AKIDEXAMPLE0000000000000000000000001"
 SECRET_KEY = "ExampleSecretKey000000000000000001"
