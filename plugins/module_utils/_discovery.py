@@ -20,7 +20,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 
 DRS = "drs"
@@ -159,15 +159,6 @@ def _known_key(service, key):
     if key in FILTER_KEYS[service]:
         return True
     return service == TENCENT_BATCH and key.startswith(TENCENT_TAG_PREFIX) and len(key) > len(TENCENT_TAG_PREFIX)
-
-
-def check_selection(params, service, option="job_ids"):
-    """A module names its jobs in ``option`` or selects them with ``filters``: check the one given (filters normalized in
-    place), before any request."""
-    if params.get("filters") is not None:
-        params["filters"] = check_filters(service, params["filters"])
-    else:
-        check_ids(params[option], option)
 
 
 def check_filters(service, filters, option="filters"):

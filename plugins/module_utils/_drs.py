@@ -14,7 +14,6 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import chec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
-from ansible_collections.cloudops.jobs.plugins.module_utils._timeutil import to_epoch_ms
 
 FAILED_STATES = frozenset([
     "CREATE_FAILED", "START_JOB_FAILED", "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED",
@@ -67,6 +66,7 @@ def read_status(client, ids, language="en-us"):
 def start_plan(params, warn):
     """``(ids, option, {id: epoch-ms string or None})`` from drs_job_start's ``jobs`` or ``job_ids``/``start_time``;
     raises InputError on bad input, before any request."""
+    from ansible_collections.cloudops.jobs.plugins.module_utils._timeutil import to_epoch_ms
     start_times = {}
     if params.get("jobs") is not None:
         ids = [job["job_id"] for job in params["jobs"]]

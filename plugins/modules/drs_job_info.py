@@ -140,7 +140,8 @@ jobs:
       returned: when the service answered an error for the job
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_selection, list_drs_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, list_drs_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule

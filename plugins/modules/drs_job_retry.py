@@ -172,7 +172,7 @@ msg:
   sample: "1 of 3 jobs failed: 7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102"
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_selection
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
@@ -180,7 +180,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._module import Cloud
 
 
 def checks(params):
-    check_selection(params, DRS)
+    check_selection(params, "drs")
 
 
 def run(cm):

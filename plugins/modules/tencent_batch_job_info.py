@@ -118,7 +118,8 @@ jobs:
       returned: with O(filters), when the service gives them
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_selection, list_tencent_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, list_tencent_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids

@@ -200,8 +200,7 @@ msg:
   sample: "1 of 2 jobs failed: job-97zcl3wt"
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, check_selection
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
@@ -209,7 +208,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch impor
 
 
 def checks(params):
-    check_selection(params, TENCENT_BATCH)
+    check_selection(params, "tencent_batch")
     value = params["batch_size"]
     if value is None or not 1 <= value <= MAX_BATCH:
         raise InputError("batch_size must be from 1 to %d (RetryJobs takes at most %d job IDs per request), got %s"

@@ -22,6 +22,15 @@ TMP_AK, TMP_SK, TMP_TOKEN = "DEMOTMPAK00000000001", "demo-tmp-secret-00000000000
 STATIC_TOKEN = "demo-static-token-0001"
 INSTANCE_HOST = "abc123def4.st1.iotda-app.cn-north-4.myhuaweicloud.com"
 TASK = "64a1b2c3d4e5f60718293a4b"
+
+# The paths the service tests call.
+RETRY = "/v3/{project_id}/jobs/batch-retry-task"
+START = "/v3/{project_id}/jobs/batch-starting"
+STATUS = "/v3/{project_id}/jobs/batch-status"
+WS_ACTION = "/v2/{project_id}/workspace-jobs/%s/actions"
+WS_SHOW = "/v2/{project_id}/workspace-jobs/%s"
+IOT_RETRY = "/v5/iot/{project_id}/batchtasks/%s/retry"
+IOT_SHOW = "/v5/iot/{project_id}/batchtasks/%s"
 SECRET_ID, SECRET_KEY = "AKIDDEMO0000000000000000000000000001", "demo-tencent-secret-0000000000000001"
 
 

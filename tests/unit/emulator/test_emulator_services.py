@@ -15,19 +15,13 @@ import pytest
 pytest.importorskip("huaweicloudsdkcore.signer.signer")
 pytest.importorskip("tencentcloud.common.sign")
 
-from emulator_testlib import PROJECT, TASK  # noqa: E402  pylint: disable=import-error
+from emulator_testlib import (  # noqa: E402  pylint: disable=import-error
+    IOT_RETRY, IOT_SHOW, PROJECT, RETRY, START, STATUS, TASK, WS_ACTION, WS_SHOW,
+)
 
 from cloudemu.server import start  # noqa: E402
 from cloudemu.services.drs import RETRY as DRS_RETRY  # noqa: E402
 from cloudemu.timeline import Action, ManualClock, Refused, Tracked  # noqa: E402
-
-RETRY = "/v3/{project_id}/jobs/batch-retry-task"
-START = "/v3/{project_id}/jobs/batch-starting"
-STATUS = "/v3/{project_id}/jobs/batch-status"
-WS_ACTION = "/v2/{project_id}/workspace-jobs/%s/actions"
-WS_SHOW = "/v2/{project_id}/workspace-jobs/%s"
-IOT_RETRY = "/v5/iot/{project_id}/batchtasks/%s/retry"
-IOT_SHOW = "/v5/iot/{project_id}/batchtasks/%s"
 
 
 def _drs_status(cloud, *ids):
