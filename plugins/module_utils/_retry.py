@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import datetime
 import email.utils
+import math
 import random
 import threading
 import time
@@ -83,11 +84,14 @@ def parse_retry_after(value, now=None):
 
 
 class RateLimiter:
-    """Spaces request starts at least ``1 / rate`` seconds apart (plus a small margin), across threads.
+    """Spaces request starts at least ``1 / rate`` seconds apart (plus a small margin), across threads, and keeps any
+    ``ceil(rate)`` + 1 consecutive starts more than a second apart as they actually happened.
 
-    A service that allows N requests a second counts them in windows that do not line up with
-    ours, and our requests arrive with some jitter: the margin keeps any N+1 consecutive starts
-    more than a second apart.
+    A service that allows N requests a second counts them in windows that do not line up with ours, and our requests
+    arrive with some jitter: the margin keeps any N+1 consecutive planned starts more than a second apart. A start
+    that happens late (a sleep that overran on a busy machine) would crowd the ones planned after it into the
+    service's window; so each start also waits until a second (plus the margin) after the actual start of the request
+    N places before it.
     """
 
     MARGIN = 0.04
@@ -96,16 +100,28 @@ class RateLimiter:
         if rate is None or rate <= 0:
             raise ValueError("rate must be positive")
         self.interval = 1.0 / rate + self.MARGIN
+        self.burst = max(1, int(math.ceil(rate)))
+        self.window = max(1.0, 1.0 / rate) + self.MARGIN
         self.clock = clock
         self.sleep = sleep
         self._next = None
+        self._recent = []   # [actual start] of the last ``burst`` requests, oldest first
         self._lock = threading.Lock()
 
     def acquire(self):
         with self._lock:
             now = self.clock()
             start = now if self._next is None or self._next <= now else self._next
+            if len(self._recent) >= self.burst:
+                start = max(start, self._recent[-self.burst][0] + self.window)
+            slot = [start]
+            self._recent.append(slot)
+            del self._recent[:-self.burst]
             self._next = start + self.interval
         if start > now:
             self.sleep(start - now)
+        actual = self.clock()
+        if actual > start:
+            with self._lock:
+                slot[0] = actual
         return start

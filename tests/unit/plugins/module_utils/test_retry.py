@@ -265,3 +265,35 @@ def test_rate_limiter_is_thread_safe():
         assert ordered[i + rate] - ordered[i] > 1.0
     # the clock never moved: every start but the first was a scheduled wait
     assert len(fake.slept) == threads * per_thread - 1
+
+
+@pytest.mark.parametrize("rate", [1, 2, 5])
+def test_a_late_start_does_not_crowd_the_next_ones_into_a_second(rate):
+    # The sleep before one start overruns by 0.3 s (a busy machine): the starts planned after it still keep any
+    # rate + 1 consecutive actual starts more than a second apart.
+    class LateClock(FakeClock):
+        def __init__(self, late_at):
+            super(LateClock, self).__init__()
+            self.calls = 0
+            self.late_at = late_at
+
+        def sleep(self, seconds):
+            self.calls += 1
+            super(LateClock, self).sleep(seconds + (0.3 if self.calls == self.late_at else 0.0))
+
+    fake = LateClock(late_at=2)
+    limiter = RateLimiter(rate, clock=fake.clock, sleep=fake.sleep)
+    actual = []
+    for _i in range(4 * rate + 4):
+        limiter.acquire()
+        actual.append(fake.clock())
+    assert max(b - a for a, b in zip(actual, actual[1:])) > limiter.interval + 0.25   # the overrun happened
+    for i in range(len(actual) - rate):
+        assert actual[i + rate] - actual[i] > 1.0
+
+
+def test_starts_that_keep_to_plan_wait_no_longer_than_before():
+    fake = FakeClock()
+    limiter = RateLimiter(2, clock=fake.clock, sleep=fake.sleep)
+    starts = [limiter.acquire() for _i in range(10)]
+    assert starts == [pytest.approx(100.0 + i * limiter.interval) for i in range(10)]
