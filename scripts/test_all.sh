@@ -73,6 +73,13 @@ lane_3() {  # the newest version, then the release gates (main version)
     step lane3 2.19 gates "$main_venv" "$root/scripts/gates.sh"
 }
 
+# ansible-test integration makes ~/.ansible/test/id_rsa when it is missing; two lanes doing that at once on a fresh
+# machine race (the second one's ssh-keygen asks whether to overwrite, with no one to answer): make it once, first.
+if [ ! -f "$HOME/.ansible/test/id_rsa" ] && command -v ssh-keygen >/dev/null; then
+    mkdir -p "$HOME/.ansible/test"
+    ssh-keygen -m PEM -q -t rsa -N '' -f "$HOME/.ansible/test/id_rsa" </dev/null
+fi
+
 echo "make test: the ansible-core matrix in three lanes side by side (a line as each step ends, the output of a lane when it ends)"
 pids=()
 for lane in 1 2 3; do

@@ -202,6 +202,7 @@ class Emulator:
         })
         self.stats.begin(op)
         answer = None
+        finished = False
         rule = self.faults.pick(op, req.path, req)
         try:
             delay = 0.0
@@ -216,12 +217,20 @@ class Emulator:
             delay += self.config["latency_ms"] / 1000.0
             if delay > 0:
                 self.sleep(delay)
+            # The log entry is complete before the answer leaves: a client that reads the log right after its answer
+            # sees what was done.
+            self._finish(entry, answer, rule)
+            finished = True
             send(answer)
         finally:
             self.stats.end(op)
-            self.log.finish(entry, t_end=time.monotonic(), status=None if answer is None or answer.drop else answer.status,
-                            error_code=answer.error_code if answer is not None else None,
-                            fault=rule.kind if rule is not None else None, acted=bool(answer is not None and answer.acted))
+            if not finished:
+                self._finish(entry, answer, rule)
+
+    def _finish(self, entry, answer, rule):
+        self.log.finish(entry, t_end=time.monotonic(), status=None if answer is None or answer.drop else answer.status,
+                        error_code=answer.error_code if answer is not None else None,
+                        fault=rule.kind if rule is not None else None, acted=bool(answer is not None and answer.acted))
 
     def _handle(self, service, req, route, params):
         try:
