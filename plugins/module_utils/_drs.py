@@ -64,8 +64,9 @@ def read_status(client, ids, language="en-us"):
 
 
 def start_plan(params, warn):
-    """``(ids, option, {id: epoch-ms string or None})`` from drs_job_start's ``jobs`` or ``job_ids``/``start_time``;
-    raises InputError on bad input, before any request."""
+    """``(ids, option, {id: epoch-ms string or None}, start_time)`` from drs_job_start's ``jobs`` (a start time per job)
+    or ``job_ids``/``filters`` with one ``start_time`` (epoch-ms string, None: now); raises InputError on bad input,
+    before any request. ``ids`` is None with filters."""
     from ansible_collections.cloudops.jobs.plugins.module_utils._timeutil import to_epoch_ms
     start_times = {}
     if params.get("jobs") is not None:
@@ -76,13 +77,12 @@ def start_plan(params, warn):
             if job["job_id"] in start_times and start_times[job["job_id"]] != when:
                 warn("jobs lists %s twice with different start times; the first is used" % job["job_id"])
             start_times.setdefault(job["job_id"], when)
-        return ids, "jobs", start_times
+        return ids, "jobs", start_times, None
     ids = params["job_ids"]
-    when = to_epoch_ms(params["start_time"]) if params.get("start_time") not in (None, "") else None
     if ids is not None:
         check_ids(ids, "job_ids")
-        start_times = dict((job_id, when) for job_id in ids)
-    return ids, "job_ids", start_times if ids is not None else {None: when}
+    when = to_epoch_ms(params["start_time"]) if params.get("start_time") not in (None, "") else None
+    return ids, "job_ids", start_times, when
 
 
 class DrsAction(JobAction):
@@ -179,13 +179,15 @@ class DrsStart(DrsAction):
     hints["PAUSING"] = "a suspended job is resumed with cloudops.jobs.drs_job_retry"
     hints.update((state, ENDED_HINT) for state in ENDED_STATES)
 
-    def __init__(self, client, language="en-us", start_times=None):
+    def __init__(self, client, language="en-us", start_times=None, start_time=None):
+        """``start_times``: {id: epoch-ms string or None} for jobs with their own; ``start_time``: for the others."""
         super(DrsStart, self).__init__(client, language)
         self.start_times = start_times or {}
+        self.start_time = start_time
 
     def job_body(self, job_id):
         body = {"job_id": job_id}
-        when = self.start_times.get(job_id, self.start_times.get(None))
+        when = self.start_times.get(job_id, self.start_time)
         if when is not None:
             body["start_time"] = when
         return body

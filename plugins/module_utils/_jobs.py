@@ -175,11 +175,14 @@ class Runner:
 
     def _act(self, to_act, results, before):
         acted_at = self.clock()
-        outcomes = self.action.act(to_act)
-        for job_id in to_act:
+        self._record(to_act, self.action.act(to_act), results, before, acted_at)
+
+    def _record(self, ids, outcomes, results, before, acted_at):
+        """Each job's outcome into ``results`` (none: ``unknown``), then, with ``wait``, wait for the accepted ones."""
+        for job_id in ids:
             results.record(job_id, outcomes.get(job_id))
         if self.params.get("wait"):
-            accepted = [j for j in to_act if results.get(j)["changed"] and not results.get(j)["failed"]]
+            accepted = [j for j in ids if results.get(j)["changed"] and not results.get(j)["failed"]]
             self._wait(accepted, results, before, outcomes, acted_at)
 
     def _act_every(self):
@@ -197,11 +200,7 @@ class Runner:
             return self._whole_failure(exc, "the action for every %s it applies to failed" % action.noun)
         unique = list(outcomes)
         results = JobResults(unique, id_key=action.id_key)
-        for job_id in unique:
-            results.record(job_id, outcomes[job_id])
-        if self.params.get("wait"):
-            accepted = [j for j in unique if results.get(j)["changed"] and not results.get(j)["failed"]]
-            self._wait(accepted, results, {}, outcomes, acted_at)
+        self._record(unique, outcomes, results, {}, acted_at)
         result = results.result(action.noun)
         if not unique:
             result["msg"] = "the action was accepted and the service's answer named no %s" % action.noun

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import list_tencent_jobs, tencent_job
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
@@ -184,15 +185,9 @@ class _ReadFailed(Exception):
         self.error = error
 
 
-def job_fields(item):
-    """The fields of one ``JobSet`` entry the collection reports."""
-    return {"status": item.get("JobState"), "name": item.get("JobName"), "create_time": item.get("CreateTime"),
-            "end_time": item.get("EndTime"), "zone": (item.get("Placement") or {}).get("Zone") if isinstance(item.get("Placement"), dict)
-            else item.get("Zone")}
-
-
 def describe_jobs(client, ids):
-    """``{id: {"status", "name", "create_time", "end_time", "zone"}}`` from ``DescribeJobs``, at most 100 ids per request.
+    """``{id: job}`` from ``DescribeJobs``, at most 100 ids per request, each job as the list returns it
+    (:func:`~._discovery.tencent_job`: ``id``, ``name``, ``status``, ``create_time``, ``end_time``, ``zone``...).
 
     The answer leaves out the ids the service does not know. A read refused over particular ids (a malformed one) is
     split like a write and the ids refused alone are left out; any other error fails the whole read (ApiError).
@@ -209,7 +204,7 @@ def describe_jobs(client, ids):
         wanted = set(part)
         for item in data.get("JobSet") or []:
             if isinstance(item, dict) and item.get("JobId") in wanted and item.get("JobState"):
-                jobs[item["JobId"]] = job_fields(item)
+                jobs[item["JobId"]] = tencent_job(item)
         return request_id
 
     splitter = BatchSplitter(send)
@@ -237,19 +232,21 @@ class TencentBatchRetry(JobAction):
         self.batch_size = batch_size
         self.use_hints = use_hints
 
+    @staticmethod
+    def _record(job):
+        """A job's record; its ``EndTime`` is the evidence of a new outcome after a retry."""
+        return Record(job.get("status"), evidence=job.get("end_time") or None)
+
     def read(self, ids):
-        """One record per job the service knows; its ``EndTime`` is the evidence of a new outcome after a retry."""
-        return dict((job_id, Record(job["status"], evidence=job.get("end_time") or None))
-                    for job_id, job in describe_jobs(self.client, ids).items())
+        return dict((job_id, self._record(job)) for job_id, job in describe_jobs(self.client, ids).items())
 
     def discover(self, filters):
-        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import list_tencent_jobs
         filters = dict(filters or {})
         filters.setdefault("job-state", sorted(self.actionable))
         records = {}
         for job in list_tencent_jobs(self.client, filters):
             if job.get("id") and job["id"] not in records:
-                records[job["id"]] = Record(job.get("status"), evidence=job.get("end_time") or None)
+                records[job["id"]] = self._record(job)
         return Discovery(records, "no Batch job matched filters in a state it can be %s from" % self.verb)
 
     def _retry(self, ids):

@@ -200,8 +200,8 @@ def checks(params):
 
 def run(cm):
     params = cm.params
-    ids, option, start_times = start_plan(params, cm.warn)
-    action = DrsStart(cm.client(), params["language"], start_times)
+    ids, option, start_times, start_time = start_plan(params, cm.warn)
+    action = DrsStart(cm.client(), params["language"], start_times, start_time)
     return Runner(cm, action).run(ids, option=option, filters=params["filters"])
 
 

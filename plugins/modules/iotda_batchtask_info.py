@@ -182,7 +182,7 @@ def read_one(client, params, derived):
         if exc.http_status == 404:
             return {"task_id": params["task_id"], "status": STATUS_NOT_FOUND}
         raise
-    task = dict(getattr(snap, "task", None) or {})
+    task = dict(snap.task)
     task.update(task_id=snap.task_id, task_type=snap.task_type, status=snap.status,
                 subtasks=[subtask(item) for item in snap.details])
     return task

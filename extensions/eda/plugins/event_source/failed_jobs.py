@@ -232,9 +232,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._transport import CO
 LOG = logging.getLogger("cloudops.jobs.failed_jobs")
 NAME = "cloudops.jobs.failed_jobs"
 
-DRS = "drs"
-IOTDA = "iotda"
-TENCENT_BATCH = "tencent_batch"
+DRS, IOTDA, TENCENT_BATCH = _discovery.DRS, _discovery.IOTDA, _discovery.TENCENT_BATCH
 
 SERVICES = {
     DRS: dict(provider="huawei", module="cloudops.jobs.drs_job_retry", failed=_drs.FAILED_STATES),
@@ -242,8 +240,9 @@ SERVICES = {
     TENCENT_BATCH: dict(provider="tencent", module="cloudops.jobs.tencent_batch_retry", failed=_tencent_batch.FAILED_STATES),
 }
 # IoTDA tasks whose subtasks are read: the ones a retry is accepted for (the others are done or not started).
-IOTDA_READ_TASK_STATES = frozenset(["Fail", "PartialSuccess", "Processing"])
-SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
+IOTDA_READ_TASK_STATES = _iotda.TASK_STATUSES - _iotda.TASK_REFUSED
+# What either cloud's option spec marks no_log: scrubbed from every message, before the arguments are even checked.
+SECRET_OPTIONS = tuple(sorted(set(_argspec.secret_options(_argspec.huawei_spec())) | set(_argspec.secret_options(_argspec.tencent_spec()))))
 # Keys ansible-rulebook adds to a source's arguments.
 RULEBOOK_KEYS = ("eda_feedback_queue",)
 
