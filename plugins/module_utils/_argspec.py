@@ -169,6 +169,10 @@ def check_url(value, option):
 
 
 def check_common(params):
+    ca_bundle = params.get("ca_bundle")
+    if ca_bundle and not os.access(ca_bundle, os.R_OK):
+        raise InputError("ca_bundle %r is not a readable file or directory: give the path of a PEM file of the CA "
+                         "certificates that signed the endpoint's certificate" % ca_bundle)
     check_positive(params, "timeout", "wait_timeout", "wait_interval", "max_jobs")
     check_non_negative(params, "max_retries", "wait_settle")
     check_url(params.get("endpoint"), "endpoint")

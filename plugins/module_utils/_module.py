@@ -12,14 +12,12 @@ __metaclass__ = type
 
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
-from ansible_collections.cloudops.jobs.plugins.module_utils._transport import (
-    COLLECTION_VERSION, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Transport,
-)
+from ansible_collections.cloudops.jobs.plugins.module_utils._transport import COLLECTION_VERSION, Transport
 
 
 def _task_options():
@@ -68,8 +66,6 @@ class CloudJobsModule:
         self.scrubber = Scrubber(self.params.get(name) for name in _argspec.secret_options(spec))
         self._transport = None
         self._client = None
-        if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
     # helpers for modules ---------------------------------------------------
     def add_secret(self, value):
@@ -86,10 +82,14 @@ class CloudJobsModule:
             p = self.params
             if not p["validate_certs"]:
                 self.warn("validate_certs is false: the endpoint's TLS certificate is not verified")
-            self._transport = Transport(
-                timeout=p["timeout"], validate_certs=p["validate_certs"], ca_bundle=p.get("ca_bundle"),
-                max_retries=p["max_retries"], pool_size=pool_size,
-                user_agent="cloudops.jobs/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_VERSION))
+            try:
+                self._transport = Transport(
+                    timeout=p["timeout"], validate_certs=p["validate_certs"], ca_bundle=p.get("ca_bundle"),
+                    max_retries=p["max_retries"], pool_size=pool_size,
+                    user_agent="cloudops.jobs/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_VERSION))
+            except (OSError, ValueError) as exc:   # ssl.SSLError is an OSError: a ca_bundle that holds no PEM certificate
+                raise _argspec.InputError("ca_bundle %r could not be loaded (%s): give a PEM file of CA certificates"
+                                          % (p.get("ca_bundle"), exc))
         return self._transport
 
     def client(self, pool_size=10):

@@ -1,7 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 cloudops.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP over one pooled ``requests.Session`` per module run, with the retry policy applied.
+"""HTTP on the standard library (``http.client`` and ``ssl``), with the retry policy applied.
+
+One :class:`HttpSession` per module run keeps a small pool of keep-alive connections per host, safe
+to share across the threads that fan requests out. Proxies come from the environment as curl and
+requests read them (``https_proxy``, ``http_proxy``, ``all_proxy``, ``no_proxy``, either case).
+Every failure to get an answer becomes one :class:`SendError` subclass that says whether the
+request can have reached the service.
 
 The transport knows nothing of clouds: a provider client hands it a ``prepare`` callable that
 builds (and signs) the request afresh for every attempt, and a ``classify`` callable that says
@@ -12,19 +18,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import os
+import select
+import socket
 import ssl
-import traceback
+import sys
+import threading
 
 try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised by sanity's import test
-    requests = None
-    HTTPAdapter = object
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    from http.client import HTTPConnection, HTTPException, HTTPSConnection
+    from urllib.parse import unquote, urlsplit
+except ImportError:  # pragma: no cover - Python 2, which the collection does not support
+    HTTPConnection = HTTPSConnection = HTTPException = unquote = urlsplit = None
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response, parse_json
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import (
@@ -32,6 +38,171 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._retry import (
 )
 
 COLLECTION_VERSION = "0.1.0"
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+# --- what can go wrong before an answer ----------------------------------------------------------
+
+class SendError(Exception):
+    """No answer came back. ``code``: the error code the results carry (the names requests used, so they stay
+    stable): ``ConnectionError``, ``ConnectTimeout``, ``ReadTimeout``, ``SSLError``, ``ProxyError``, ``InvalidURL``.
+    ``never_reached``: the request certainly did not reach the service. ``reason``: the socket/ssl/http.client
+    exception behind it. The message names no host, URL or header.
+    """
+
+    def __init__(self, code, message, never_reached=False, reason=None):
+        super(SendError, self).__init__(message)
+        self.code = code
+        self.message = message
+        self.never_reached = never_reached
+        self.reason = reason
+
+
+def _why(exc):
+    """Why a socket operation failed, in a few words (``connection refused``, ``name not resolved``...)."""
+    if isinstance(exc, socket.gaierror):
+        return "name not resolved"
+    text = getattr(exc, "strerror", None)
+    return text.lower() if text else type(exc).__name__
+
+
+def _proxy_for(scheme, host):
+    """``(host, port, Proxy-Authorization or None)`` of the proxy the environment names for this URL, or None."""
+    if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return None
+    from urllib.request import getproxies_environment, proxy_bypass_environment  # only when a proxy may be set
+    proxies = getproxies_environment()
+    url = proxies.get(scheme) or proxies.get("all")
+    if not url or proxy_bypass_environment(host, proxies):
+        return None
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    if parts.scheme != "http":
+        raise SendError("ProxyError", "the %s proxy must be an http:// URL, not %s://" % (scheme, parts.scheme), True)
+    auth = None
+    if parts.username:
+        pair = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
+        auth = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    return parts.hostname, parts.port or 80, auth
+
+
+# --- the connection pool -------------------------------------------------------------------------
+
+class RawResponse:
+    """What :meth:`HttpSession.request` returns (the shape the test fakes return too)."""
+
+    def __init__(self, status_code, headers, content):
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+
+def tls_context(validate_certs=True, ca_bundle=None):
+    """The system's CAs (or ``ca_bundle``) with the host name checked; or, with ``validate_certs`` false, no checks."""
+    if validate_certs:
+        if ca_bundle and os.path.isdir(ca_bundle):
+            return ssl.create_default_context(capath=ca_bundle)
+        return ssl.create_default_context(cafile=ca_bundle or None)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class HttpSession:
+    """Keep-alive connections pooled per (scheme, host, port, proxy), each used by one request at a time.
+
+    Redirects are not followed (no API here redirects, and a signed request must not go elsewhere).
+    """
+
+    def __init__(self, context=None, pool_size=10):
+        self.context = context or tls_context()
+        self.pool_size = pool_size
+        self._idle = {}
+        self._lock = threading.Lock()
+
+    def request(self, method, url, headers=None, data=None, timeout=30):
+        try:
+            parts = urlsplit(url)
+            scheme, host, port = parts.scheme, parts.hostname, parts.port or DEFAULT_PORTS.get(parts.scheme)
+        except ValueError as exc:
+            raise SendError("InvalidURL", "the URL is not valid (%s)" % exc, True)
+        if scheme not in DEFAULT_PORTS or not host:
+            raise SendError("InvalidURL", "the URL must be http:// or https:// with a host", True)
+        proxy = _proxy_for(scheme, host)
+        headers = dict(headers or {})
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        if proxy and scheme == "http":
+            target = "http://" + parts.netloc + target   # a plain-HTTP proxy takes the whole URL
+            if proxy[2]:
+                headers["Proxy-Authorization"] = proxy[2]
+        key = (scheme, host, port, proxy)
+        conn = self._idle_connection(key) or self._connect(scheme, host, port, proxy, timeout)
+        try:
+            conn.request(method, target, body=data, headers=headers)
+            answer = conn.getresponse()
+            body = answer.read()
+        except socket.timeout as exc:
+            conn.close()
+            raise SendError("ReadTimeout", "no answer within the timeout", reason=exc)
+        except (OSError, HTTPException) as exc:
+            conn.close()
+            raise SendError("ConnectionError", "the connection failed (%s)" % _why(exc), reason=exc)
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if conn.sock is not None and len(idle) < self.pool_size:   # no sock: the server closed it
+                idle.append(conn)
+                conn = None
+        if conn is not None:
+            conn.close()
+        return RawResponse(answer.status, answer.headers, body)
+
+    def _connect(self, scheme, host, port, proxy, timeout):
+        kind = HTTPSConnection if scheme == "https" else HTTPConnection
+        tls = {"context": self.context} if scheme == "https" else {}
+        conn = kind(proxy[0], proxy[1], timeout=timeout, **tls) if proxy else kind(host, port, timeout=timeout, **tls)
+        if proxy and scheme == "https":
+            conn.set_tunnel(host, port, headers={"Proxy-Authorization": proxy[2]} if proxy[2] else None)
+        try:
+            conn.connect()
+            # Headers and body leave in separate writes: without this, Nagle's algorithm holds the body back
+            # until the server's delayed ACK (40 ms on Linux), on every request.
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except ssl.SSLError as exc:
+            conn.close()
+            raise SendError("SSLError", "the TLS handshake failed (%s)" % type(exc).__name__, True, exc)
+        except socket.timeout as exc:
+            conn.close()
+            raise SendError("ConnectTimeout", "connecting timed out", True, exc)
+        except (OSError, HTTPException) as exc:
+            conn.close()
+            if proxy:
+                raise SendError("ProxyError", "the proxy failed (%s)" % (exc if "Tunnel" in str(exc) else _why(exc)), True, exc)
+            raise SendError("ConnectionError", "could not connect (%s)" % _why(exc), True, exc)
+        return conn
+
+    def _idle_connection(self, key):
+        """A pooled connection the server has not closed meanwhile (it would be readable), or None."""
+        while True:
+            with self._lock:
+                idle = self._idle.get(key)
+                conn = idle.pop() if idle else None
+            if conn is None:
+                return None
+            try:
+                if not select.select([conn.sock], [], [], 0)[0]:
+                    return conn
+            except (OSError, ValueError, TypeError):
+                pass
+            conn.close()
+
+    def close(self):
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        for conns in idle.values():
+            for conn in conns:
+                conn.close()
 
 
 class HttpResponse:
@@ -74,56 +245,21 @@ def unreadable(response):
     return 200 <= response.status < 300 and bool(response.body.strip()) and response.json() is None
 
 
-def _never_reached(exc):
-    """True when the exception proves the request never reached the service."""
-    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError,
-                        requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader,
-                        requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)):
-        return True
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return True
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        # requests wraps urllib3's MaxRetryError; its reason tells where it failed.
-        reason = getattr(exc.args[0], "reason", None) if exc.args else None
-        name = type(reason).__name__ if reason is not None else ""
-        return name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError", "SSLError", "ProxyError")
-    return False
-
-
 def _cert_verify_error(exc):
-    """The ssl.SSLCertVerificationError inside a requests SSLError (requests -> urllib3 -> ssl), if any."""
-    seen = 0
-    todo = [exc]
-    while todo and seen < 20:
-        current = todo.pop()
-        seen += 1
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return current
-        todo.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-        for linked in (getattr(current, "reason", None), current.__cause__, current.__context__):
-            if isinstance(linked, BaseException):
-                todo.append(linked)
-    return None
+    """The ssl.SSLCertVerificationError behind a failed send, if that is what it was."""
+    reason = getattr(exc, "reason", None)
+    return reason if isinstance(reason, ssl.SSLCertVerificationError) else None
 
 
 def describe_exception(exc):
-    """A short, secret-free description of a requests exception (no URL query, no headers)."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        verify = _cert_verify_error(exc)
-        if verify is not None:
-            return ("TLS verification failed: certificate verify failed: %s (set ca_bundle to the CA that signed the "
-                    "endpoint's certificate)" % (getattr(verify, "verify_message", None) or "the certificate is not trusted"))
-        return "TLS verification or handshake failed (set ca_bundle for a private CA): %s" % type(exc).__name__
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connecting timed out"
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "no answer within the timeout"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        reason = getattr(exc.args[0], "reason", None) if exc.args else None
-        if reason is not None:
-            return "could not connect (%s)" % type(reason).__name__
-        return "the connection failed (%s)" % (exc.args[0].__class__.__name__ if exc.args else "ConnectionError")
-    return "the request failed (%s)" % type(exc).__name__
+    """A short, secret-free description of a failed send (no URL, no headers)."""
+    verify = _cert_verify_error(exc)
+    if verify is not None:
+        return ("TLS verification failed: certificate verify failed: %s (set ca_bundle to the CA that signed the "
+                "endpoint's certificate)" % (verify.verify_message or "the certificate is not trusted"))
+    if getattr(exc, "code", None) == "SSLError":
+        return exc.message + "; set ca_bundle for a private CA"
+    return exc.message
 
 
 class Transport:
@@ -131,19 +267,12 @@ class Transport:
 
     def __init__(self, timeout=30, validate_certs=True, ca_bundle=None, max_retries=4,
                  user_agent=None, pool_size=10, policy=None, session=None):
-        if not HAS_REQUESTS:
-            raise RuntimeError("requests is required")
         self.timeout = timeout
-        self.verify = (ca_bundle or True) if validate_certs else False
         self.policy = policy or RetryPolicy(max_retries=max_retries)
-        self.user_agent = user_agent or "cloudops.jobs/%s python-requests/%s" % (COLLECTION_VERSION, requests.__version__)
-        self.session = session or requests.Session()
-        # Every header we send is one we chose (and so one we sign): no session defaults.
-        self.session.headers.clear()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 10), max_retries=0)
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
-        # Proxies (HTTP(S)_PROXY, NO_PROXY) come from the environment, as requests reads them.
+        self.user_agent = user_agent or "cloudops.jobs/%s Python/%d.%d" % ((COLLECTION_VERSION,) + tuple(sys.version_info[:2]))
+        # Every header we send is one we chose (and so one we sign), plus what HTTP/1.1 needs (Host, Content-Length,
+        # Accept-Encoding: identity): no library defaults.
+        self.session = session or HttpSession(tls_context(validate_certs, ca_bundle), pool_size=max(pool_size, 10))
         self.sent = 0
 
     def base_headers(self):
@@ -164,10 +293,9 @@ class Transport:
                 before_send()
             self.sent += 1
             try:
-                raw = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
-                                           verify=self.verify, allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                never = _never_reached(exc)
+                raw = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout)
+            except SendError as exc:
+                never = exc.never_reached
                 verdict = UNAVAILABLE if never else MAYBE_ACTED
                 # An untrusted certificate fails the same way every time: reported at once, not re-sent.
                 final = _cert_verify_error(exc) is not None
@@ -179,7 +307,7 @@ class Transport:
                 msg = describe_exception(exc)
                 if unknown:
                     msg += "; the request may have been acted on, so it was not re-sent"
-                raise ApiError(msg, code=type(exc).__name__, outcome_unknown=unknown)
+                raise ApiError(msg, code=exc.code, outcome_unknown=unknown)
             response = HttpResponse(raw.status_code, raw.headers, raw.content)
             verdict = classify(response)
             if verdict == OK and unreadable(response):

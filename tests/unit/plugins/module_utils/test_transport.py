@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 cloudops.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Transport.send with a hand-made fake session; the error shapes and the scrubber."""
+"""Transport.send with a hand-made fake session; the error shapes and the scrubber.
+
+The failures the fake raises are the SendErrors HttpSession raises for real ones (test_http_session.py shows which).
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -9,30 +12,35 @@ __metaclass__ = type
 
 import json
 import random
+import socket
 import ssl
+from http.client import HTTPMessage, RemoteDisconnected
 
 import pytest
-
-requests = pytest.importorskip("requests")
-urllib3_exceptions = pytest.importorskip("urllib3.exceptions")
-
-from requests.structures import CaseInsensitiveDict
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import (
     MASK, ApiError, Scrubber, error_fields, error_from_response, parse_json,
 )
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, OK, THROTTLED, UNAVAILABLE, RetryPolicy
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import (
-    HttpResponse, Transport, _never_reached, default_classify, describe_exception,
+    HttpResponse, HttpSession, SendError, Transport, default_classify, describe_exception,
 )
 
 URL = "https://drs.cn-north-4.myhuaweicloud.com/v3/p/jobs/batch-retry-task"
 
 
+def message(headers):
+    """Headers as http.client answers them (case-insensitive ``get``)."""
+    out = HTTPMessage()
+    for name, value in (headers or {}).items():
+        out[name] = value
+    return out
+
+
 class FakeResponse:
     def __init__(self, status, headers=None, body=b""):
         self.status_code = status
-        self.headers = CaseInsensitiveDict(headers or {})
+        self.headers = message(headers)
         self.content = body
 
 
@@ -40,15 +48,10 @@ class FakeSession:
     """Answers from a script: (status, headers, body) tuples or exceptions to raise."""
 
     def __init__(self, script, log=None):
-        self.headers = CaseInsensitiveDict({"User-Agent": "python-requests/2", "Accept-Encoding": "gzip", "Accept": "*/*"})
         self.script = list(script)
         self.calls = []
-        self.mounted = {}
         self.closed = False
         self.log = log if log is not None else []
-
-    def mount(self, prefix, adapter):
-        self.mounted[prefix] = adapter
 
     def request(self, method, url, **kwargs):
         self.log.append("request")
@@ -85,29 +88,31 @@ def make(script, max_retries=4, **policy_args):
 
 
 def connection_refused():
-    reason = urllib3_exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
-    return requests.exceptions.ConnectionError(urllib3_exceptions.MaxRetryError(None, URL + "?secret=1", reason))
+    return SendError("ConnectionError", "could not connect (connection refused)", True, ConnectionRefusedError(111, "Connection refused"))
 
 
 def name_not_resolved():
-    reason = urllib3_exceptions.NameResolutionError("drs.example", None, OSError("Name or service not known"))
-    return requests.exceptions.ConnectionError(urllib3_exceptions.MaxRetryError(None, URL, reason))
+    return SendError("ConnectionError", "could not connect (name not resolved)", True, socket.gaierror(-2, "Name or service not known"))
 
 
 def connection_reset():
-    return requests.exceptions.ConnectionError(
-        urllib3_exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer")))
+    return SendError("ConnectionError", "the connection failed (RemoteDisconnected)", reason=RemoteDisconnected("closed"))
+
+
+def read_timeout():
+    return SendError("ReadTimeout", "no answer within the timeout", reason=socket.timeout("timed out"))
+
+
+def connect_timeout():
+    return SendError("ConnectTimeout", "connecting timed out", True, socket.timeout("timed out"))
 
 
 # --- construction ------------------------------------------------------------------------------
 
-def test_session_default_headers_are_cleared_and_adapters_mounted():
-    transport, session, _slept, _log = make([(200, {}, b"{}")])
-    assert dict(session.headers) == {}
-    assert set(session.mounted) == {"https://", "http://"}
-    adapter = session.mounted["https://"]
-    assert adapter.max_retries.total == 0
-    assert session.mounted["http://"] is adapter
+def test_the_default_session_is_the_stdlib_pool_and_headers_are_ours():
+    transport = Transport(timeout=7)
+    assert isinstance(transport.session, HttpSession)
+    assert transport.session.context.verify_mode == ssl.CERT_REQUIRED and transport.session.context.check_hostname
     assert transport.base_headers()["User-Agent"].startswith("cloudops.jobs/")
     assert transport.base_headers()["Accept"] == "application/json"
 
@@ -123,18 +128,19 @@ def test_request_is_sent_as_prepared():
     assert kwargs["headers"] == {"Authorization": "sig-1", "Content-Type": "application/json"}
     assert kwargs["data"] == b'{"jobs": []}'
     assert kwargs["timeout"] == 7
-    assert kwargs["allow_redirects"] is False
-    assert kwargs["verify"] is True
     assert slept == []
     assert transport.sent == 1
 
 
-@pytest.mark.parametrize("validate,ca_bundle,expected", [(True, None, True), (True, "/ca.pem", "/ca.pem"), (False, "/ca.pem", False)])
-def test_verify_setting(validate, ca_bundle, expected):
-    session = FakeSession([(200, {}, b"")])
-    transport = Transport(validate_certs=validate, ca_bundle=ca_bundle, session=session)
-    transport.send(Prepare())
-    assert session.calls[0][2]["verify"] == expected
+def test_verify_setting(tmp_path):
+    assert Transport(validate_certs=False, ca_bundle="/no/such.pem").session.context.verify_mode == ssl.CERT_NONE
+    assert Transport(validate_certs=False).session.context.check_hostname is False
+    with pytest.raises(OSError):   # ca_bundle is loaded when the run's session is made, before any request
+        Transport(validate_certs=True, ca_bundle=str(tmp_path / "missing.pem"))
+    empty = tmp_path / "empty.pem"
+    empty.write_text("not a certificate")
+    with pytest.raises(ssl.SSLError):
+        Transport(validate_certs=True, ca_bundle=str(empty))
 
 
 def test_close_closes_the_session():
@@ -234,7 +240,7 @@ def test_an_empty_or_json_2xx_is_final(body):
 
 
 def test_read_timeout_on_a_write_is_unknown_after_one_send():
-    transport, session, slept, _log = make([requests.exceptions.ReadTimeout("read timed out"), (200, {}, b"{}")])
+    transport, session, slept, _log = make([read_timeout(), (200, {}, b"{}")])
     with pytest.raises(ApiError) as info:
         transport.send(Prepare(), idempotent=False)
     assert info.value.outcome_unknown is True
@@ -245,7 +251,7 @@ def test_read_timeout_on_a_write_is_unknown_after_one_send():
 
 
 def test_read_timeout_on_a_read_is_resent():
-    transport, session, slept, _log = make([requests.exceptions.ReadTimeout("read timed out"), (200, {}, b"{}")])
+    transport, session, slept, _log = make([read_timeout(), (200, {}, b"{}")])
     assert transport.send(Prepare("GET"), idempotent=True).status == 200
     assert len(session.calls) == 2
     assert len(slept) == 1
@@ -260,7 +266,7 @@ def test_connection_reset_on_a_write_is_unknown_after_one_send():
 
 
 @pytest.mark.parametrize("factory", [connection_refused, name_not_resolved,
-                                     lambda: requests.exceptions.ConnectTimeout("connect timed out")])
+                                     connect_timeout])
 def test_never_reached_is_resent_even_for_a_write(factory):
     transport, session, slept, _log = make([factory(), (200, {}, b"{}")])
     assert transport.send(Prepare(), idempotent=False).status == 200
@@ -274,7 +280,7 @@ def test_never_reached_after_all_retries_is_a_known_failure():
         transport.send(Prepare(), idempotent=False)
     assert info.value.outcome_unknown is False
     assert info.value.code == "ConnectionError"
-    assert info.value.message == "could not connect (NewConnectionError)"
+    assert info.value.message == "could not connect (connection refused)"
     assert "secret" not in str(info.value)
     assert len(session.calls) == 4
     assert len(slept) == 3
@@ -324,30 +330,11 @@ def test_default_classify(status, verdict):
     assert default_classify(HttpResponse(status, {}, b"")) == verdict
 
 
-@pytest.mark.parametrize("exc,expected", [
-    (connection_refused(), True),
-    (name_not_resolved(), True),
-    (requests.exceptions.ConnectTimeout("x"), True),
-    (requests.exceptions.SSLError("x"), True),
-    (requests.exceptions.ProxyError("x"), True),
-    (requests.exceptions.InvalidURL("x"), True),
-    (requests.exceptions.MissingSchema("x"), True),
-    (requests.exceptions.ReadTimeout("x"), False),
-    (connection_reset(), False),
-    (requests.exceptions.ConnectionError("x"), False),
-    (requests.exceptions.ConnectionError(), False),
-    (requests.exceptions.ChunkedEncodingError("x"), False),
-])
-def test_never_reached(exc, expected):
-    assert _never_reached(exc) is expected
-
-
 def test_describe_exception_has_no_url():
-    text = describe_exception(connection_refused())
-    assert text == "could not connect (NewConnectionError)"
-    assert describe_exception(connection_reset()) == "the connection failed (ProtocolError)"
-    assert describe_exception(requests.exceptions.SSLError("https://x/?sig=abc")).startswith("TLS verification")
-    assert "sig=abc" not in describe_exception(requests.exceptions.SSLError("https://x/?sig=abc"))
+    assert describe_exception(connection_refused()) == "could not connect (connection refused)"
+    assert describe_exception(connection_reset()) == "the connection failed (RemoteDisconnected)"
+    handshake = SendError("SSLError", "the TLS handshake failed (SSLEOFError)", True, ssl.SSLEOFError(8, "EOF"))
+    assert describe_exception(handshake) == "the TLS handshake failed (SSLEOFError); set ca_bundle for a private CA"
 
 
 def test_http_response_body_and_json():
@@ -488,7 +475,8 @@ def test_scrubber_nested_objects():
 
 def untrusted_certificate():
     reason = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate")
-    return requests.exceptions.SSLError(urllib3_exceptions.MaxRetryError(None, URL, urllib3_exceptions.SSLError(reason)))
+    reason.verify_message = "self-signed certificate"
+    return SendError("SSLError", "the TLS handshake failed (SSLCertVerificationError)", True, reason)
 
 
 def test_an_untrusted_certificate_is_reported_at_once_not_resent():
@@ -497,11 +485,12 @@ def test_an_untrusted_certificate_is_reported_at_once_not_resent():
         transport.send(Prepare(), idempotent=True)
     assert len(session.calls) == 1 and slept == []
     assert info.value.outcome_unknown is False
-    assert "certificate verify failed" in info.value.message
+    assert info.value.message.startswith("TLS verification failed: certificate verify failed: self-signed certificate (set ca_bundle")
+    assert info.value.code == "SSLError"
 
 
 def test_a_handshake_failure_other_than_the_certificate_is_still_resent():
-    transport, session, slept, _log = make([requests.exceptions.SSLError("EOF occurred in violation of protocol"),
-                                            (200, {}, b"{}")])
+    eof = SendError("SSLError", "the TLS handshake failed (SSLEOFError)", True, ssl.SSLEOFError(8, "EOF occurred in violation of protocol"))
+    transport, session, slept, _log = make([eof, (200, {}, b"{}")])
     assert transport.send(Prepare(), idempotent=False).status == 200
     assert len(session.calls) == 2 and len(slept) == 1
