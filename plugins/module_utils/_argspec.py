@@ -133,13 +133,11 @@ def check_ids(values, option, max_count=MAX_IDS, pattern=None, hint=None):
             raise InputError("%s contains %r, which is not a valid id%s" % (option, value, "; " + hint if hint else ""))
 
 
-def check_selection(params, service, option="job_ids"):
+def check_selection(params, check_filters, option="job_ids"):
     """A module names its jobs in ``option`` or selects them with ``filters``: check the one given (filters normalized in
-    place, by the list layer's ``check_filters``), before any request."""
+    place, by the service's ``check_filters``), before any request."""
     if params.get("filters") is not None:
-        # Loaded only when filters are used: a module run over named jobs does not compile the list layer.
-        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import check_filters
-        params["filters"] = check_filters(service, params["filters"])
+        params["filters"] = check_filters(params["filters"])
     else:
         check_ids(params[option], option)
 

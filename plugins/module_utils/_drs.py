@@ -10,7 +10,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids
+import re
+
+from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
@@ -38,6 +41,89 @@ HEALTHY_STATES = frozenset(["FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED", 
 SUSPENDED = "PAUSING"
 STARTABLE_STATES = frozenset(["CONFIGURATION", "WAITING_FOR_START", "START_JOB_FAILED"])
 ENDED_HINT = "the job is deleted or its resources are being released: it cannot be recovered"
+
+
+# Discovery: QueryJobsReq (POST /v3/{project_id}/jobs): per_page 0-100 (0 with cur_page 0 or 1 may mean "every job";
+# that is not relied on), one status per query, instance_ids at most 10.
+LIST_PATH = "/v3/{project_id}/jobs"
+PER_PAGE = 100
+FILTER_KEYS = ("status", "name", "engine_type", "db_use_type", "net_type", "enterprise_project_id", "tags",
+               "instance_ids", "instance_ip")
+INSTANCE_IDS_MAX = 10
+_STATE = re.compile(r"^[A-Z][A-Z_]*$")
+
+
+def check_filters(filters, option="filters"):
+    """``filters`` for the DRS job list, checked before any request and normalized: ``status`` a list (one query
+    each), lists without duplicates in the user's order. Raises InputError naming the key and what is accepted."""
+    out = {}
+    for key, value in _discovery.check_keys(_discovery.DRS, filters, FILTER_KEYS, option).items():
+        if key == "status":
+            out[key] = _discovery.matching(option, key, _discovery.texts(option, key, value), _STATE,
+                                           "a DRS job state: one state or a list of them, in upper case, for example "
+                                           "INCRE_TRANSFER_FAILED or [FULL_TRANSFER_FAILED, PAUSING]")
+        elif key == "tags":
+            if not isinstance(value, dict) or not value:
+                raise InputError("%s.tags must be a dict of tag keys to tag values, for example {env: prod}, got %r"
+                                 % (option, value))
+            out[key] = dict((_discovery.text(option, "tags", k, "a tag key"), _discovery.text(option, "tags", v, "a tag value (a string)"))
+                            for k, v in value.items())
+        elif key == "instance_ids":
+            ids = _discovery.texts(option, key, value, "a database instance ID or a list of them")
+            if len(ids) > INSTANCE_IDS_MAX:
+                raise InputError("%s.instance_ids has %d IDs; DRS accepts at most %d" % (option, len(ids), INSTANCE_IDS_MAX))
+            out[key] = ids
+        else:
+            out[key] = _discovery.text(option, key, value)
+    return out
+
+
+def list_query(filters, status=None, cur_page=1, per_page=PER_PAGE):
+    """The QueryJobsReq body of one page: ``filters`` as :func:`check_filters` normalized them, one ``status``."""
+    body = {"cur_page": cur_page, "per_page": per_page}
+    for key in FILTER_KEYS:
+        if key != "status" and filters.get(key) is not None:
+            body[key] = filters[key]
+    if status is not None:
+        body["status"] = status
+    return body
+
+
+def list_jobs(client, filters, language="en-us", statuses=None):
+    """Every DRS job ``filters`` select: a list of job dicts as the service answers them (``id``, ``name``, ``status``,
+    ``create_time``, ``engine_type``, ``net_type``, ``db_use_type``, ``task_type``, ``job_direction``, ...).
+
+    The API takes one ``status`` per query: one query per status of ``filters`` (or, when ``filters`` has none, of
+    ``statuses``; ``statuses`` None means every job, whatever its state). Pages of 100, until a short page or the
+    ``total_record`` count; a job that shows up twice (it changed state between queries) is kept once, where it first
+    appeared. A job whose ``status`` is not the queried one (it changed state while being listed) is left out.
+    """
+    f = check_filters(filters)
+    wanted = f.get("status")
+    if wanted is None:
+        wanted = [None] if statuses is None else list(statuses)
+    headers = {"X-Language": language}
+    out, seen = [], set()
+    for status in wanted:
+        got = 0
+        request_id = None
+        for page in range(1, _discovery.MAX_PAGES + 1):
+            data, request_id = client.call("drs", "POST", LIST_PATH, body=list_query(f, status, page), headers=headers,
+                                           idempotent=True)
+            jobs = data.get("jobs") or []
+            got += len(jobs)
+            for job in jobs:
+                if not isinstance(job, dict) or not job.get("id"):
+                    continue
+                if status is not None and job.get("status") not in (None, status):
+                    continue
+                _discovery.add_once(out, seen, job["id"], dict(job))
+            total = data.get("total_record")
+            if len(jobs) < PER_PAGE or (isinstance(total, int) and not isinstance(total, bool) and got >= total):
+                break
+        else:
+            raise _discovery.paging_stopped("DRS jobs", _discovery.MAX_PAGES, request_id)
+    return out
 
 
 def read_status(client, ids, language="en-us"):
@@ -107,8 +193,7 @@ class DrsAction(JobAction):
         return records
 
     def discover(self, filters):
-        from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import list_drs_jobs
-        jobs = list_drs_jobs(self.client, filters or {}, self.language, statuses=sorted(self.actionable))
+        jobs = list_jobs(self.client, filters or {}, self.language, statuses=sorted(self.actionable))
         records = {}
         for job in jobs:
             if job.get("id") and job["id"] not in records:

@@ -18,6 +18,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
+from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import path_quote
@@ -135,6 +136,102 @@ def task_path(task_id, suffix=""):
 
 def instance_headers(instance_id):
     return {"Instance-Id": instance_id} if instance_id else {}
+
+
+# Discovery of batch tasks: ListBatchTasksRequest (GET /v5/iot/{project_id}/batchtasks): limit 1-50, offset 0-500,
+# marker = the last record ID of the previous page.
+LIST_PATH = "/v5/iot/{project_id}/batchtasks"
+LIST_LIMIT = 50
+LIST_MAX_OFFSET = 500
+FILTER_KEYS = ("task_type", "status", "app_id")
+# ListBatchTasksRequest.task_type (huaweicloudsdkiotda v5): a mistyped type would silently list nothing.
+TASK_TYPES = (
+    "softwareUpgrade", "firmwareUpgrade", "moduleUpgrade", "createDevices", "deleteDevices", "freezeDevices",
+    "unfreezeDevices", "createCommands", "createAsyncCommands", "createMessages", "updateDeviceShadows", "updateDevices",
+)
+_STATUS = re.compile(r"^[A-Z][A-Za-z]*$")
+_APP_ID = re.compile(r"^[A-Za-z0-9_-]{1,36}$")
+
+
+def check_filters(filters, option="filters"):
+    """``filters`` for the batch task list, checked before any request: ``task_type`` required, it and ``status``
+    lists (one query each), without duplicates in the user's order. Raises InputError naming the key."""
+    out = {}
+    for key, value in _discovery.check_keys(_discovery.IOTDA, filters, FILTER_KEYS, option).items():
+        if key == "task_type":
+            types = _discovery.texts(option, key, value, "a batch task type or a list of them")
+            for task_type in types:
+                if task_type not in TASK_TYPES:
+                    raise InputError("%s.task_type has %r, which is not an IoTDA batch task type; accepted: %s"
+                                     % (option, task_type, ", ".join(TASK_TYPES)))
+            out[key] = types
+        elif key == "status":
+            out[key] = _discovery.matching(option, key, _discovery.texts(option, key, value), _STATUS,
+                                           "an IoTDA batch task status: one or a list, as IoTDA spells them, for example Fail "
+                                           "or [Fail, PartialSuccess]")
+        else:
+            out[key] = _discovery.matching(option, key, [_discovery.text(option, key, value)], _APP_ID,
+                                           "a resource space ID: 1 to 36 letters, digits, '_' and '-'")[0]
+    if "task_type" not in out:
+        raise InputError("%s needs task_type: IoTDA lists the batch tasks of given types only (one or a list); "
+                         "accepted: %s" % (option, ", ".join(TASK_TYPES)))
+    return out
+
+
+def list_query(filters, task_type, status=None, marker=None, offset=0, limit=LIST_LIMIT):
+    """The query of one ListBatchTasks page."""
+    query = {"task_type": task_type}
+    if status is not None:
+        query["status"] = status
+    if filters.get("app_id") is not None:
+        query["app_id"] = filters["app_id"]
+    query["limit"] = limit
+    if marker:
+        query["marker"] = marker
+    if offset:
+        query["offset"] = offset
+    return query
+
+
+def list_tasks(client, filters, instance_id=None, derived=None):
+    """Every IoTDA batch task ``filters`` select: task dicts as the service answers them (``task_id``, ``task_name``,
+    ``task_type``, ``status``, ``status_desc``, ``task_progress``, ``create_time``, ...).
+
+    One query per task type and status. IoTDA pages by ``marker`` (records below it, newest first), and ``page.count``
+    counts the records matching the query, which shrinks as the marker moves: paging stops only on a short or empty
+    page, never on the count. Each next page starts at the answer's ``page.marker`` with ``limit`` 50; an answer
+    without a marker is paged on by ``offset`` (at most 500), and past that the listing fails rather than stop short.
+    """
+    f = check_filters(filters)
+    headers = instance_headers(instance_id)
+    out, seen = [], set()
+    for task_type in f["task_type"]:
+        for status in f.get("status") or [None]:
+            marker, offset, request_id = None, 0, None
+            for _page in range(_discovery.MAX_PAGES):
+                data, request_id = client.call(SERVICE, "GET", LIST_PATH, query=list_query(f, task_type, status, marker, offset),
+                                               headers=headers, idempotent=True, derived=derived)
+                tasks = data.get("batchtasks") or []
+                for task in tasks:
+                    if not isinstance(task, dict) or not task.get("task_id"):
+                        continue
+                    if task.get("task_type") not in (None, task_type) or (status is not None and task.get("status") not in (None, status)):
+                        continue
+                    _discovery.add_once(out, seen, task["task_id"], dict(task))
+                if len(tasks) < LIST_LIMIT:
+                    break
+                next_marker = (data.get("page") or {}).get("marker")
+                if next_marker and next_marker != marker:
+                    marker, offset = next_marker, 0
+                elif offset + LIST_LIMIT <= LIST_MAX_OFFSET:
+                    offset += LIST_LIMIT
+                else:
+                    raise ApiError("listing IoTDA %s batch tasks stopped after %d: the service gave no new marker to page on past "
+                                   "offset %d" % (task_type, len(out), LIST_MAX_OFFSET), code="PagingStopped",
+                                   request_id=request_id)
+            else:
+                raise _discovery.paging_stopped("IoTDA batch tasks", _discovery.MAX_PAGES, request_id)
+    return out
 
 
 class TaskSnapshot:

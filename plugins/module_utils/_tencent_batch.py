@@ -15,7 +15,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import list_tencent_jobs, tencent_job
+import re
+
+from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
@@ -177,6 +179,79 @@ class BatchSplitter:
         return outcomes
 
 
+# Discovery: DescribeJobsRequest: Filters [{Name, Values}], Offset, Limit at most 100 (default 20); JobIds and Filters
+# never together.
+LIST_LIMIT = 100
+FILTER_KEYS = ("job-id", "job-name", "job-state", "zone", "tag-key", "tag-value", "tag:KEY")
+TAG_PREFIX = "tag:"
+_STATE = re.compile(r"^[A-Z][A-Z_]*$")
+
+
+def check_filters(filters, option="filters"):
+    """``filters`` for DescribeJobs, checked before any request: every value a list of distinct strings (``Values``),
+    in the user's order. Raises InputError naming the key and what is accepted."""
+    out = {}
+    for key, value in _discovery.check_keys(_discovery.TENCENT_BATCH, filters, FILTER_KEYS, option, TAG_PREFIX).items():
+        values = _discovery.texts(option, key, value)
+        if key == "job-state":
+            _discovery.matching(option, key, values, _STATE,
+                                "a Tencent Cloud Batch job state: one or a list, in upper case, for example FAILED")
+        out[key] = values
+    return out
+
+
+def list_query(filters, offset=0, limit=LIST_LIMIT):
+    """The DescribeJobs payload of one page (``Filters``, never ``JobIds``)."""
+    payload = {}
+    if filters:
+        payload["Filters"] = [{"Name": name, "Values": list(values)} for name, values in filters.items()]
+    payload["Offset"] = offset
+    payload["Limit"] = limit
+    return payload
+
+
+def job_view(item):
+    """A JobView as the modules return it."""
+    placement = item.get("Placement") if isinstance(item.get("Placement"), dict) else {}
+    job = {"id": item.get("JobId"), "name": item.get("JobName"), "status": item.get("JobState"),
+           "create_time": item.get("CreateTime"), "end_time": item.get("EndTime"), "zone": placement.get("Zone"),
+           "priority": item.get("Priority")}
+    tags = item.get("Tags")
+    if isinstance(tags, list):
+        job["tags"] = dict((t.get("Key"), t.get("Value")) for t in tags if isinstance(t, dict) and t.get("Key") is not None)
+    if isinstance(item.get("TaskMetrics"), dict):
+        job["task_metrics"] = item["TaskMetrics"]
+    return job
+
+
+def list_jobs(client, filters):
+    """Every Tencent Cloud Batch job ``filters`` select: dicts with ``id``, ``name``, ``status`` (JobState),
+    ``create_time``, ``end_time``, ``zone``, ``priority``, ``tags`` (a dict), ``task_metrics``.
+
+    ``DescribeJobs`` pages of 100 by ``Offset``, until ``Offset`` reaches ``TotalCount`` or a short page; each job once.
+    A job whose state is not one of ``job-state`` (it changed while being listed) is left out.
+    """
+    f = check_filters(filters)
+    states = f.get("job-state")
+    out, seen = [], set()
+    offset = 0
+    request_id = None
+    for _page in range(_discovery.MAX_PAGES):
+        data, request_id = client.call(DESCRIBE_ACTION, list_query(f, offset), idempotent=True)
+        items = data.get("JobSet") or []
+        for item in items:
+            if not isinstance(item, dict) or not item.get("JobId"):
+                continue
+            if states and item.get("JobState") not in [None] + states:
+                continue
+            _discovery.add_once(out, seen, item["JobId"], job_view(item))
+        offset += LIST_LIMIT
+        total = data.get("TotalCount")
+        if len(items) < LIST_LIMIT or (isinstance(total, int) and not isinstance(total, bool) and offset >= total):
+            return out
+    raise _discovery.paging_stopped("Tencent Cloud Batch jobs", _discovery.MAX_PAGES, request_id)
+
+
 class _ReadFailed(Exception):
     """A read that failed as a whole: stops the split at once."""
 
@@ -187,7 +262,7 @@ class _ReadFailed(Exception):
 
 def describe_jobs(client, ids):
     """``{id: job}`` from ``DescribeJobs``, at most 100 ids per request, each job as the list returns it
-    (:func:`~._discovery.tencent_job`: ``id``, ``name``, ``status``, ``create_time``, ``end_time``, ``zone``...).
+    (:func:`job_view`: ``id``, ``name``, ``status``, ``create_time``, ``end_time``, ``zone``...).
 
     The answer leaves out the ids the service does not know. A read refused over particular ids (a malformed one) is
     split like a write and the ids refused alone are left out; any other error fails the whole read (ApiError).
@@ -204,7 +279,7 @@ def describe_jobs(client, ids):
         wanted = set(part)
         for item in data.get("JobSet") or []:
             if isinstance(item, dict) and item.get("JobId") in wanted and item.get("JobState"):
-                jobs[item["JobId"]] = tencent_job(item)
+                jobs[item["JobId"]] = job_view(item)
         return request_id
 
     splitter = BatchSplitter(send)
@@ -244,7 +319,7 @@ class TencentBatchRetry(JobAction):
         filters = dict(filters or {})
         filters.setdefault("job-state", sorted(self.actionable))
         records = {}
-        for job in list_tencent_jobs(self.client, filters):
+        for job in list_jobs(self.client, filters):
             if job.get("id") and job["id"] not in records:
                 records[job["id"]] = self._record(job)
         return Discovery(records, "no Batch job matched filters in a state it can be %s from" % self.verb)

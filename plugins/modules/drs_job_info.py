@@ -141,8 +141,7 @@ jobs:
 """
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, list_drs_jobs
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import read_status
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import check_filters, list_jobs, read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
@@ -159,7 +158,7 @@ def read_jobs(client, ids, language):
     for start in range(0, len(known), NAME_IDS_MAX):
         chunk = known[start:start + NAME_IDS_MAX]
         wanted = set(chunk)
-        for job in list_drs_jobs(client, {"name": ",".join(chunk)}, language):
+        for job in list_jobs(client, {"name": ",".join(chunk)}, language):
             if job.get("id") in wanted:
                 fields.setdefault(job["id"], job)
     jobs = []
@@ -175,13 +174,13 @@ def read_jobs(client, ids, language):
 
 
 def checks(params):
-    check_selection(params, DRS)
+    check_selection(params, check_filters)
 
 
 def run(cm):
     params = cm.params
     if params["filters"] is not None:
-        return dict(changed=False, jobs=list_drs_jobs(cm.client(), params["filters"], params["language"]))
+        return dict(changed=False, jobs=list_jobs(cm.client(), params["filters"], params["language"]))
     ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     return dict(changed=False, jobs=read_jobs(cm.client(), ids, params["language"]))
 

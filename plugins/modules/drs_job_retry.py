@@ -173,14 +173,14 @@ msg:
 """
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry, check_filters
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 
 
 def checks(params):
-    check_selection(params, "drs")
+    check_selection(params, check_filters)
 
 
 def run(cm):

@@ -186,8 +186,7 @@ msg:
 """
 
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import DRS, check_filters
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, start_plan
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, check_filters, start_plan
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
@@ -195,7 +194,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._module import Cloud
 
 def checks(params):
     if params["filters"] is not None:
-        params["filters"] = check_filters(DRS, params["filters"])
+        params["filters"] = check_filters(params["filters"])
 
 
 def run(cm):

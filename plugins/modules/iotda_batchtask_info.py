@@ -155,9 +155,10 @@ tasks:
           returned: when the service gives it
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import IOTDA, check_filters, list_iotda_tasks
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import check_instance_id, check_task_id, read_task, signing_client
+from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
+    check_filters, check_instance_id, check_task_id, list_tasks, read_task, signing_client,
+)
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
@@ -191,7 +192,7 @@ def read_one(client, params, derived):
 def checks(params):
     check_instance_id(params["instance_id"])
     if params["filters"] is not None:
-        params["filters"] = check_filters(IOTDA, params["filters"])
+        params["filters"] = check_filters(params["filters"])
     else:
         check_task_id(params["task_id"])
 
@@ -200,7 +201,7 @@ def run(cm):
     params = cm.params
     client, derived = signing_client(cm)
     if params["filters"] is not None:
-        return dict(changed=False, tasks=list_iotda_tasks(client, params["filters"], params["instance_id"], derived))
+        return dict(changed=False, tasks=list_tasks(client, params["filters"], params["instance_id"], derived))
     return dict(changed=False, tasks=[read_one(client, params, derived)])
 
 

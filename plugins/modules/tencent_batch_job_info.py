@@ -119,21 +119,20 @@ jobs:
 """
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import TENCENT_BATCH, list_tencent_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
-from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import describe_jobs
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import check_filters, describe_jobs, list_jobs
 
 
 def checks(params):
-    check_selection(params, TENCENT_BATCH)
+    check_selection(params, check_filters)
 
 
 def run(cm):
     params = cm.params
     if params["filters"] is not None:
-        return dict(changed=False, jobs=list_tencent_jobs(cm.client(), params["filters"]))
+        return dict(changed=False, jobs=list_jobs(cm.client(), params["filters"]))
     ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     found = describe_jobs(cm.client(), ids)
     jobs = []

@@ -204,11 +204,11 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import Inpu
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
-from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import MAX_BATCH, TencentBatchRetry
+from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import MAX_BATCH, TencentBatchRetry, check_filters
 
 
 def checks(params):
-    check_selection(params, "tencent_batch")
+    check_selection(params, check_filters)
     value = params["batch_size"]
     if value is None or not 1 <= value <= MAX_BATCH:
         raise InputError("batch_size must be from 1 to %d (RetryJobs takes at most %d job IDs per request), got %s"

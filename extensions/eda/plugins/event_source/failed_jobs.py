@@ -235,9 +235,10 @@ NAME = "cloudops.jobs.failed_jobs"
 DRS, IOTDA, TENCENT_BATCH = _discovery.DRS, _discovery.IOTDA, _discovery.TENCENT_BATCH
 
 SERVICES = {
-    DRS: dict(provider="huawei", module="cloudops.jobs.drs_job_retry", failed=_drs.FAILED_STATES),
-    IOTDA: dict(provider="huawei", module="cloudops.jobs.iotda_batchtask_retry", failed=_iotda.SUBTASK_FAILED),
-    TENCENT_BATCH: dict(provider="tencent", module="cloudops.jobs.tencent_batch_retry", failed=_tencent_batch.FAILED_STATES),
+    DRS: dict(provider="huawei", module="cloudops.jobs.drs_job_retry", failed=_drs.FAILED_STATES, lib=_drs),
+    IOTDA: dict(provider="huawei", module="cloudops.jobs.iotda_batchtask_retry", failed=_iotda.SUBTASK_FAILED, lib=_iotda),
+    TENCENT_BATCH: dict(provider="tencent", module="cloudops.jobs.tencent_batch_retry", failed=_tencent_batch.FAILED_STATES,
+                        lib=_tencent_batch),
 }
 # IoTDA tasks whose subtasks are read: the ones a retry is accepted for (the others are done or not started).
 IOTDA_READ_TASK_STATES = _iotda.TASK_STATUSES - _iotda.TASK_REFUSED
@@ -312,7 +313,7 @@ class Config:
         p = self.params
         _argspec.check_positive(p, "interval", "max_backoff")
         _argspec.check_common(p)
-        self.filters = _discovery.check_filters(self.service, p["filters"], "filters")
+        self.filters = SERVICES[self.service]["lib"].check_filters(p["filters"], "filters")
         if self.service == IOTDA:
             _iotda.check_instance_id(p.get("instance_id"))
         self.transport = None
@@ -427,10 +428,10 @@ class Watcher:
     def _list(self):
         c = self.config
         if c.service == DRS:
-            return _discovery.list_drs_jobs(c.client, c.filters, language=c.params["language"])
+            return _drs.list_jobs(c.client, c.filters, language=c.params["language"])
         if c.service == TENCENT_BATCH:
-            return _discovery.list_tencent_jobs(c.client, c.filters)
-        return _discovery.list_iotda_tasks(c.client, c.filters, instance_id=c.params.get("instance_id"), derived=c.derived)
+            return _tencent_batch.list_jobs(c.client, c.filters)
+        return _iotda.list_tasks(c.client, c.filters, instance_id=c.params.get("instance_id"), derived=c.derived)
 
     def poll(self):
         """List once; return ``(events, errors)``: an event for each job seen entering a failed state, and the

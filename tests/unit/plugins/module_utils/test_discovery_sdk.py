@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 cloudops.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The list layer (_discovery): its requests against the official SDKs, its paging, its filter checks.
+"""The list APIs (each service's list_* and check_filters, on _discovery's shared rules): their requests against the
+official SDKs, their paging, their filter checks.
 
 1. Each list request, sent by the real HuaweiClient/TencentClient over a recording transport, equals what the official
    SDK sends for the same query (method, path, query or body, the headers the query sets). The SDKs are test-only
@@ -27,15 +28,21 @@ import pytest
 
 from requests.structures import CaseInsensitiveDict
 
-from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
+from ansible_collections.cloudops.jobs.plugins.module_utils import _drs, _iotda, _tencent_batch
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
-from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import (
-    FILTER_KEYS, check_filters, list_drs_jobs, list_iotda_tasks, list_tencent_jobs,
-)
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import HttpResponse
+
+SERVICES = {"drs": _drs, "iotda": _iotda, "tencent_batch": _tencent_batch}
+FILTER_KEYS = dict((name, lib.FILTER_KEYS) for name, lib in SERVICES.items())
+list_drs_jobs, list_iotda_tasks, list_tencent_jobs = _drs.list_jobs, _iotda.list_tasks, _tencent_batch.list_jobs
+
+
+def check_filters(service, filters, option="filters"):
+    return SERVICES[service].check_filters(filters, option)
+
 
 AK = "HPUAEXAMPLEAK0000001"
 SK = "ExampleSecretKey0000000000000000000000001"
@@ -507,6 +514,6 @@ def test_filter_keys_are_the_sdk_request_fields():
     doc = sdk.batch_models.DescribeJobsRequest.Filters.__doc__
     for name in FILTER_KEYS["tencent_batch"]:
         assert (name if name != "tag:KEY" else "tag:tag-key") in doc
-    assert _discovery.TENCENT_LIMIT == 100 and "100" in sdk.batch_models.DescribeJobsRequest.Limit.__doc__
-    assert _discovery.IOTDA_LIMIT == 50 and "1-50" in sdk.iotda_v5.ListBatchTasksRequest.__init__.__doc__
-    assert _discovery.DRS_PER_PAGE == 100 and "0-100" in sdk.drs_v3.QueryJobsReq.__init__.__doc__
+    assert _tencent_batch.LIST_LIMIT == 100 and "100" in sdk.batch_models.DescribeJobsRequest.Limit.__doc__
+    assert _iotda.LIST_LIMIT == 50 and "1-50" in sdk.iotda_v5.ListBatchTasksRequest.__init__.__doc__
+    assert _drs.PER_PAGE == 100 and "0-100" in sdk.drs_v3.QueryJobsReq.__init__.__doc__
