@@ -13,7 +13,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
@@ -149,28 +149,6 @@ def read_status(client, ids, language="en-us"):
     return answers
 
 
-def start_plan(params, warn):
-    """``(ids, option, {id: epoch-ms string or None}, start_time)`` from drs_job_start's ``jobs`` (a start time per job)
-    or ``job_ids``/``filters`` with one ``start_time`` (epoch-ms string, None: now); raises InputError on bad input,
-    before any request. ``ids`` is None with filters."""
-    from ansible_collections.cloudops.jobs.plugins.module_utils._timeutil import to_epoch_ms
-    start_times = {}
-    if params.get("jobs") is not None:
-        ids = [job["job_id"] for job in params["jobs"]]
-        check_ids(ids, "jobs[].job_id")
-        for job in params["jobs"]:
-            when = to_epoch_ms(job["start_time"], "jobs[].start_time") if job.get("start_time") not in (None, "") else None
-            if job["job_id"] in start_times and start_times[job["job_id"]] != when:
-                warn("jobs lists %s twice with different start times; the first is used" % job["job_id"])
-            start_times.setdefault(job["job_id"], when)
-        return ids, "jobs", start_times, None
-    ids = params["job_ids"]
-    if ids is not None:
-        check_ids(ids, "job_ids")
-    when = to_epoch_ms(params["start_time"]) if params.get("start_time") not in (None, "") else None
-    return ids, "job_ids", start_times, when
-
-
 class DrsAction(JobAction):
     """A DRS v3 batch call: one request carries every job (the API documents no per-request maximum)."""
 
@@ -247,32 +225,4 @@ class DrsRetry(DrsAction):
         body = {"job_id": job_id}
         if self.sync_re_edit is not None:
             body["is_sync_re_edit"] = self.sync_re_edit
-        return body
-
-
-class DrsStart(DrsAction):
-    """``POST /v3/{project_id}/jobs/batch-starting``: start configured jobs, now or at a time."""
-
-    path = "/v3/{project_id}/jobs/batch-starting"
-    verb = "started"
-    actionable = STARTABLE_STATES
-    settled = RUNNING_STATES
-    succeeded = HEALTHY_STATES | frozenset(["WAITING_FOR_START"])
-    expected_after = "STARTJOBING"
-    hints = dict((state, "a failed job that ran before is retried with cloudops.jobs.drs_job_retry")
-                 for state in FAILED_STATES if state != "START_JOB_FAILED")
-    hints["PAUSING"] = "a suspended job is resumed with cloudops.jobs.drs_job_retry"
-    hints.update((state, ENDED_HINT) for state in ENDED_STATES)
-
-    def __init__(self, client, language="en-us", start_times=None, start_time=None):
-        """``start_times``: {id: epoch-ms string or None} for jobs with their own; ``start_time``: for the others."""
-        super(DrsStart, self).__init__(client, language)
-        self.start_times = start_times or {}
-        self.start_time = start_time
-
-    def job_body(self, job_id):
-        body = {"job_id": job_id}
-        when = self.start_times.get(job_id, self.start_time)
-        if when is not None:
-            body["start_time"] = when
         return body

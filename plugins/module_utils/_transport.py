@@ -97,7 +97,10 @@ class RawResponse:
 
 
 def tls_context(validate_certs=True, ca_bundle=None):
-    """The system's CAs (or ``ca_bundle``) with the host name checked; or, with ``validate_certs`` false, no checks."""
+    """The system's CAs (or ``ca_bundle``) with the host name checked; or, with ``validate_certs`` false, no checks.
+
+    Raises OSError (ssl.SSLError) when ``ca_bundle`` holds no certificate it can load.
+    """
     if validate_certs:
         if ca_bundle and os.path.isdir(ca_bundle):
             return ssl.create_default_context(capath=ca_bundle)
@@ -115,10 +118,18 @@ class HttpSession:
     """
 
     def __init__(self, context=None, pool_size=10):
-        self.context = context or tls_context()
+        self._context = context
         self.pool_size = pool_size
         self._idle = {}
         self._lock = threading.Lock()
+
+    @property
+    def context(self):
+        """The TLS settings; the default ones (the system's CAs, ~20 ms to load) are made at the first https connection."""
+        with self._lock:
+            if self._context is None:
+                self._context = tls_context()
+            return self._context
 
     def request(self, method, url, headers=None, data=None, timeout=30):
         try:
@@ -272,7 +283,8 @@ class Transport:
         self.user_agent = user_agent or "cloudops.jobs/%s Python/%d.%d" % ((COLLECTION_VERSION,) + tuple(sys.version_info[:2]))
         # Every header we send is one we chose (and so one we sign), plus what HTTP/1.1 needs (Host, Content-Length,
         # Accept-Encoding: identity): no library defaults.
-        self.session = session or HttpSession(tls_context(validate_certs, ca_bundle), pool_size=max(pool_size, 10))
+        context = tls_context(validate_certs, ca_bundle) if ca_bundle or not validate_certs else None
+        self.session = session or HttpSession(context, pool_size=max(pool_size, 10))
         self.sent = 0
 
     def base_headers(self):

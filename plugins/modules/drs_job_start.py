@@ -186,7 +186,8 @@ msg:
 """
 
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, check_filters, start_plan
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import check_filters
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs_start import DrsStart, start_plan
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule

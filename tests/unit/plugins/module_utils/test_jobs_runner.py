@@ -9,7 +9,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry, DrsStart
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs_start import DrsStart
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id

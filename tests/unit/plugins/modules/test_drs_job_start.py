@@ -15,7 +15,8 @@ import json
 
 import pytest
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsStart, FAILED_STATES, RUNNING_STATES
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import FAILED_STATES, RUNNING_STATES
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs_start import DrsStart
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.modules import drs_job_start
