@@ -16,10 +16,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import argparse
+import base64
 import glob
+import io
 import json
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zipfile
 
 import scenarios as sc
 
@@ -383,10 +387,12 @@ def figure_overhead(emu, ans, report, repeat):
         % (fmt_s(drs_m), fmt_s(min(w for w, _c in drs)), fmt_s(max(w for w, _c in drs)), fmt_s(drs_c), per_run))
     out("  extra: wall %+.0f ms, CPU %+.0f ms (CPU ratio %.2fx: CPU time is what other load on the machine disturbs least)"
         % ((drs_m - ping_m) * 1000, (drs_c - ping_c) * 1000, drs_c / ping_c))
-    module_split = module_process_costs(emu, ans, repeat)
+    module_split, packed = module_process_costs(emu, ans, repeat)
     split_ms = (module_split[0] * 1000, module_split[1] * 1000, (module_split[1] - module_split[0]) * 1000)
     out("  (info) the module process alone (its kept AnsiballZ wrapper run again), CPU median: ping %.0f ms, drs_job_retry "
         "%.0f ms (%+.0f ms; the rest of the extra is on the controller)" % split_ms)
+    out("  (info) the controller parses and packs every file the module imports: drs_job_retry packs %d of the collection's "
+        "files, %.0f KB (%s)" % (len(packed), sum(packed.values()) / 1024.0, ", ".join(sorted(os.path.basename(n) for n in packed))))
     imports = import_costs(repeat)
     previous = 0.0
     for name, ms in imports:
@@ -413,14 +419,26 @@ def module_process_costs(emu, ans, repeat):
         drs_cpu.append(cpu)
         if code or code2:
             raise BenchError("a kept wrapper failed (exit %d, %d)" % (code, code2))
-    return median_of(ping_cpu[1:]), median_of(drs_cpu[1:])
+    return (median_of(ping_cpu[1:]), median_of(drs_cpu[1:])), packed_files(drs)
+
+
+def packed_files(wrapper):
+    """{path: bytes} of the collection's own files in a kept AnsiballZ wrapper's payload."""
+    with open(wrapper) as handle:
+        text = handle.read()
+    match = re.search(r"zip_data\s*=\s*'([A-Za-z0-9+/=]+)'", text) or re.search(r'ZIPDATA = """([A-Za-z0-9+/=\s]+)"""', text)
+    if match is None:
+        raise BenchError("no payload found in %s" % wrapper)
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(match.group(1)))) as payload:
+        return dict((i.filename, i.file_size) for i in payload.infolist()
+                    if i.filename.startswith("ansible_collections/cloudops/jobs/") and i.file_size)
 
 
 IMPORT_PROBES = [
     ("import ansible.module_utils.basic (every module pays it)", "import ansible.module_utils.basic"),
-    ("then import requests", "import ansible.module_utils.basic, requests"),
+    ("then import the standard library's HTTP client (http.client, ssl)", "import ansible.module_utils.basic, http.client, ssl"),
     ("then import drs_job_retry's own module_utils (bytecode cached)",
-     "import ansible.module_utils.basic; import ansible_collections.cloudops.jobs.plugins.modules.drs_job_retry"),
+     "import ansible.module_utils.basic, http.client, ssl; import ansible_collections.cloudops.jobs.plugins.modules.drs_job_retry"),
 ]
 
 
