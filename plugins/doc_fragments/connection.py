@@ -13,12 +13,14 @@ class ModuleDocFragment(object):
 options:
   validate_certs:
     description:
-      - Verify the endpoint's TLS certificate. Set to V(false) only for test endpoints; the module warns when it is off.
+      - Verify the endpoint's TLS certificate, against the system's CA certificates or O(ca_bundle). Set to V(false) only
+        for test endpoints; the module warns when it is off.
     type: bool
     default: true
   ca_bundle:
     description:
-      - Path to a file of CA certificates (PEM) to verify the endpoint with, for private CAs and TLS-inspecting proxies.
+      - Path to a file of CA certificates (PEM), or a directory of them prepared with C(openssl rehash), to verify the
+        endpoint with instead of the system's, for private CAs and TLS-inspecting proxies. Checked before any request.
     type: path
   timeout:
     description:
@@ -34,5 +36,8 @@ options:
     type: int
     default: 4
 notes:
-  - Proxies are taken from the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+  - Proxies are taken from the standard E(https_proxy), E(http_proxy), E(all_proxy) and E(no_proxy) environment
+    variables (lower or upper case), as curl reads them. The proxy must be an C(http://) URL (credentials in it are
+    sent as C(Proxy-Authorization)); HTTPS goes through it in a C(CONNECT) tunnel.
+  - The modules need no Python package beyond ansible-core (HTTP and TLS are the standard library's).
 """

@@ -161,7 +161,7 @@ notes:
     C(project_id) is null for Tencent."
   - The collection's module_utils are imported from the collection this file belongs to
     (C(.../ansible_collections/cloudops/jobs/extensions/eda/plugins/event_source/failed_jobs.py)), so an installed
-    collection works as it is. The Python that runs ansible-rulebook needs C(ansible-core) and C(requests).
+    collection works as it is. The Python that runs ansible-rulebook needs C(ansible-core).
 """
 
 EXAMPLES = r"""
