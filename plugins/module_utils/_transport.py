@@ -27,10 +27,10 @@ import sys
 import threading
 
 try:
-    from http.client import HTTPConnection, HTTPException, HTTPSConnection
+    from http.client import HTTPConnection, HTTPException, HTTPSConnection, InvalidURL
     from urllib.parse import unquote, urlsplit
 except ImportError:  # pragma: no cover - Python 2, which the collection does not support
-    HTTPConnection = HTTPSConnection = HTTPException = unquote = urlsplit = None
+    HTTPConnection = HTTPSConnection = HTTPException = InvalidURL = unquote = urlsplit = None
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response, parse_json
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import (
@@ -150,15 +150,19 @@ class HttpSession:
                 headers["Proxy-Authorization"] = proxy[2]
         key = (scheme, host, port, proxy)
         conn = self._idle_connection(key) or self._connect(scheme, host, port, proxy, timeout)
+        sent = False
         try:
             conn.request(method, target, body=data, headers=headers)
+            sent = True
             answer = conn.getresponse()
             body = answer.read()
         except socket.timeout as exc:
             conn.close()
             raise SendError("ReadTimeout", "no answer within the timeout", reason=exc)
-        except (OSError, HTTPException) as exc:
+        except (OSError, HTTPException, ValueError) as exc:
             conn.close()
+            if not sent and isinstance(exc, (ValueError, InvalidURL)):   # a URL or header with control characters
+                raise SendError("InvalidURL", "the request cannot be sent (%s)" % type(exc).__name__, True, exc)
             raise SendError("ConnectionError", "the connection failed (%s)" % _why(exc), reason=exc)
         with self._lock:
             idle = self._idle.setdefault(key, [])

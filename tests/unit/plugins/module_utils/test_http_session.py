@@ -209,6 +209,23 @@ def test_a_url_that_cannot_be_sent(url):
     assert info.value.code == "InvalidURL" and info.value.never_reached is True
 
 
+@pytest.mark.parametrize("url,headers", [("/a b", {}), ("/a", {"X-Sdk-Date": "1\r\nX-Evil: 1"})])
+def test_a_request_http_cannot_carry_is_refused_before_it_is_sent(server, url, headers):
+    srv = server(lambda head, conn: answer(conn))
+    with pytest.raises(SendError) as info:
+        HttpSession().request("GET", srv.url + url, headers=headers, timeout=5)
+    assert info.value.code == "InvalidURL" and info.value.never_reached is True
+    assert srv.requests == []
+
+
+def test_a_garbled_answer_after_sending_may_have_acted(server):
+    # A chunk size that is not hex: http.client raises ValueError while reading, after the request went out.
+    srv = server(lambda head, conn: conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n") or False)
+    with pytest.raises(SendError) as info:
+        HttpSession().request("POST", srv.url + "/retry", data=b"{}", timeout=5)
+    assert info.value.code == "ConnectionError" and info.value.never_reached is False
+
+
 def test_an_http_proxy_from_the_environment_gets_the_whole_url_and_its_credentials(server, monkeypatch):
     proxy = server(lambda head, conn: answer(conn))
     monkeypatch.setenv("http_proxy", "http://user:p%%40ss@127.0.0.1:%d" % proxy.port)
