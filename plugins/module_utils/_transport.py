@@ -6,7 +6,7 @@
 One :class:`HttpSession` per module run keeps a small pool of keep-alive connections per host, safe
 to share across the threads that fan requests out. Proxies come from the environment as curl and
 requests read them (``https_proxy``, ``http_proxy``, ``all_proxy``, ``no_proxy``, either case).
-Every failure to get an answer becomes one :class:`SendError` subclass that says whether the
+Every failure to get an answer becomes one :class:`SendError`, which says whether the
 request can have reached the service.
 
 The transport knows nothing of clouds: a provider client hands it a ``prepare`` callable that
