@@ -180,16 +180,9 @@ def check_filters(filters, option="filters"):
 
 def list_query(filters, task_type, status=None, marker=None, offset=0, limit=LIST_LIMIT):
     """The query of one ListBatchTasks page."""
-    query = {"task_type": task_type}
-    if status is not None:
-        query["status"] = status
-    if filters.get("app_id") is not None:
-        query["app_id"] = filters["app_id"]
-    query["limit"] = limit
-    if marker:
-        query["marker"] = marker
-    if offset:
-        query["offset"] = offset
+    optional = (("status", status), ("app_id", filters.get("app_id")), ("marker", marker or None), ("offset", offset or None))
+    query = {"task_type": task_type, "limit": limit}
+    query.update((name, value) for name, value in optional if value is not None)
     return query
 
 
