@@ -171,11 +171,8 @@ class DrsAction(JobAction):
         return records
 
     def discover(self, filters):
-        jobs = list_jobs(self.client, filters or {}, self.language, statuses=sorted(self.actionable))
-        records = {}
-        for job in jobs:
-            if job.get("id") and job["id"] not in records:
-                records[job["id"]] = Record(job.get("status"))
+        jobs = list_jobs(self.client, filters or {}, self.language, statuses=sorted(self.actionable))   # each job once
+        records = dict((job["id"], Record(job.get("status"))) for job in jobs)
         return Discovery(records, "no DRS job matched filters in a state it can be %s from" % self.verb)
 
     def job_body(self, job_id):

@@ -318,10 +318,7 @@ class TencentBatchRetry(JobAction):
     def discover(self, filters):
         filters = dict(filters or {})
         filters.setdefault("job-state", sorted(self.actionable))
-        records = {}
-        for job in list_jobs(self.client, filters):
-            if job.get("id") and job["id"] not in records:
-                records[job["id"]] = self._record(job)
+        records = dict((job["id"], self._record(job)) for job in list_jobs(self.client, filters))   # each job once
         return Discovery(records, "no Batch job matched filters in a state it can be %s from" % self.verb)
 
     def _retry(self, ids):
