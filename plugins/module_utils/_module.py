@@ -17,7 +17,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
-from ansible_collections.cloudops.jobs.plugins.module_utils._transport import COLLECTION_VERSION, Transport
+from ansible_collections.cloudops.jobs.plugins.module_utils import _transport
 
 
 def _task_options():
@@ -79,17 +79,9 @@ class CloudJobsModule:
 
     def transport(self, pool_size=10):
         if self._transport is None:
-            p = self.params
-            if not p["validate_certs"]:
-                self.warn("validate_certs is false: the endpoint's TLS certificate is not verified")
-            try:
-                self._transport = Transport(
-                    timeout=p["timeout"], validate_certs=p["validate_certs"], ca_bundle=p.get("ca_bundle"),
-                    max_retries=p["max_retries"], pool_size=pool_size,
-                    user_agent="cloudops.jobs/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_VERSION))
-            except (OSError, ValueError) as exc:   # ssl.SSLError is an OSError: a ca_bundle that holds no PEM certificate
-                raise _argspec.InputError("ca_bundle %r could not be loaded (%s): give a PEM file of CA certificates"
-                                          % (p.get("ca_bundle"), exc))
+            self._transport = _transport.from_params(
+                self.params, "cloudops.jobs/%s ansible-core/%s" % (_transport.COLLECTION_VERSION, ANSIBLE_VERSION),
+                pool_size, self.warn)
         return self._transport
 
     def client(self, pool_size=10):

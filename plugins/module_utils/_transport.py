@@ -32,6 +32,7 @@ try:
 except ImportError:  # pragma: no cover - Python 2, which the collection does not support
     HTTPConnection = HTTPSConnection = HTTPException = InvalidURL = unquote = urlsplit = None
 
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response, parse_json
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import (
     MAYBE_ACTED, OK, THROTTLED, UNAVAILABLE, RetryPolicy, parse_retry_after,
@@ -66,12 +67,19 @@ def _why(exc):
     return text.lower() if text else type(exc).__name__
 
 
-def _proxy_for(scheme, host):
-    """``(host, port, Proxy-Authorization or None)`` of the proxy the environment names for this URL, or None."""
+def _environment_proxies():
+    """``{scheme: proxy URL, "no": ...}`` as the environment names them; ``{}`` when it names none."""
     if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return {}
+    from urllib.request import getproxies_environment  # only when a proxy may be set
+    return getproxies_environment()
+
+
+def _proxy_for(proxies, scheme, host):
+    """``(host, port, Proxy-Authorization or None)`` of the proxy ``proxies`` name for this URL, or None."""
+    if not proxies:
         return None
-    from urllib.request import getproxies_environment, proxy_bypass_environment  # only when a proxy may be set
-    proxies = getproxies_environment()
+    from urllib.request import proxy_bypass_environment
     url = proxies.get(scheme) or proxies.get("all")
     if not url or proxy_bypass_environment(host, proxies):
         return None
@@ -114,7 +122,8 @@ def tls_context(validate_certs=True, ca_bundle=None):
 class HttpSession:
     """Keep-alive connections pooled per (scheme, host, port, proxy), each used by one request at a time.
 
-    Redirects are not followed (no API here redirects, and a signed request must not go elsewhere).
+    Redirects are not followed (no API here redirects, and a signed request must not go elsewhere). The proxy
+    environment is read once, when the session is made, and each host's proxy decided once.
     """
 
     def __init__(self, context=None, pool_size=10):
@@ -122,6 +131,8 @@ class HttpSession:
         self.pool_size = pool_size
         self._idle = {}
         self._lock = threading.Lock()
+        self._proxies = _environment_proxies()
+        self._routes = {}   # (scheme, host) -> the proxy for it, or None
 
     @property
     def context(self):
@@ -139,7 +150,10 @@ class HttpSession:
             raise SendError("InvalidURL", "the URL is not valid (%s)" % exc, True)
         if scheme not in DEFAULT_PORTS or not host:
             raise SendError("InvalidURL", "the URL must be http:// or https:// with a host", True)
-        proxy = _proxy_for(scheme, host)
+        route = (scheme, host)
+        if route not in self._routes:
+            self._routes[route] = _proxy_for(self._proxies, scheme, host)
+        proxy = self._routes[route]
         headers = dict(headers or {})
         target = parts.path or "/"
         if parts.query:
@@ -343,3 +357,19 @@ class Transport:
 
     def close(self):
         self.session.close()
+
+
+def from_params(params, user_agent, pool_size=10, warn=None):
+    """The run's :class:`Transport` from the connection options (``timeout``, ``validate_certs``, ``ca_bundle``,
+    ``max_retries``), for the modules and the event source alike; ``warn`` is told when verification is off.
+
+    Raises InputError naming ``ca_bundle`` when it holds no certificate that can be loaded, before any request.
+    """
+    if not params["validate_certs"] and warn is not None:
+        warn("validate_certs is false: the endpoint's TLS certificate is not verified")
+    try:
+        return Transport(timeout=params["timeout"], validate_certs=params["validate_certs"], ca_bundle=params.get("ca_bundle"),
+                         max_retries=params["max_retries"], pool_size=pool_size, user_agent=user_agent)
+    except (OSError, ValueError) as exc:   # ssl.SSLError is an OSError
+        raise InputError("ca_bundle %r could not be loaded (%s): give a PEM file of CA certificates"
+                         % (params.get("ca_bundle"), exc))

@@ -320,6 +320,8 @@ BAD_ARGS = [
     (dict(HUAWEI_ARGS, service="iotda", filters={"task_type": "firmwareUpgrade"}, instance_id="bad id!"), "instance_id"),
     (dict(HUAWEI_ARGS, service="drs", enabled="sometimes"), "enabled must be true or false"),
     ({"service": "dsr", "enabled": False}, "service is 'dsr'"),
+    (dict(HUAWEI_ARGS, service="drs", ca_bundle="/nonexistent/ca.pem"), "ca_bundle '/nonexistent/ca.pem' is not a readable file"),
+    (dict(HUAWEI_ARGS, service="drs", ca_bundle=__file__), "could not be loaded"),   # readable, but no PEM certificate
 ]
 
 

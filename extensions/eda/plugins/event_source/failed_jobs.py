@@ -227,7 +227,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils import _drs, _iotda,
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient  # noqa: E402
-from ansible_collections.cloudops.jobs.plugins.module_utils._transport import COLLECTION_VERSION, Transport  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils import _transport  # noqa: E402
 
 LOG = logging.getLogger("cloudops.jobs.failed_jobs")
 NAME = "cloudops.jobs.failed_jobs"
@@ -332,12 +332,11 @@ class Config:
 
     def connect(self):
         """Open the transport (one pooled session for the source's life)."""
-        p = self.params
-        if not p["validate_certs"]:
-            self.warn("validate_certs is false: the endpoint's TLS certificate is not verified")
-        self.transport = Transport(timeout=p["timeout"], validate_certs=p["validate_certs"], ca_bundle=p.get("ca_bundle"),
-                                   max_retries=p["max_retries"], pool_size=4,
-                                   user_agent="cloudops.jobs/%s eda-source/failed_jobs" % COLLECTION_VERSION)
+        try:
+            self.transport = _transport.from_params(self.params, "cloudops.jobs/%s eda-source/failed_jobs" % _transport.COLLECTION_VERSION,
+                                                    4, self.warn)
+        except _argspec.InputError as exc:
+            raise _fail(self.scrubber(str(exc)))
         self.client.transport = self.transport
 
     def close(self):

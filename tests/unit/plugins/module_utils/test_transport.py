@@ -22,8 +22,9 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._errors import (
     MASK, ApiError, Scrubber, error_fields, error_from_response, parse_json,
 )
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, OK, THROTTLED, UNAVAILABLE, RetryPolicy
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import (
-    HttpResponse, HttpSession, SendError, Transport, default_classify, describe_exception,
+    HttpResponse, HttpSession, SendError, Transport, default_classify, describe_exception, from_params,
 )
 
 URL = "https://drs.cn-north-4.myhuaweicloud.com/v3/p/jobs/batch-retry-task"
@@ -141,6 +142,27 @@ def test_verify_setting(tmp_path):
     empty.write_text("not a certificate")
     with pytest.raises(ssl.SSLError):
         Transport(validate_certs=True, ca_bundle=str(empty))
+
+
+PARAMS = {"timeout": 7, "validate_certs": True, "ca_bundle": None, "max_retries": 2}
+
+
+def test_from_params_builds_the_run_transport_and_warns_when_verification_is_off():
+    warned = []
+    transport = from_params(PARAMS, "ua/1", warn=warned.append)
+    assert (transport.timeout, transport.policy.max_retries, transport.user_agent, warned) == (7, 2, "ua/1", [])
+    unverified = from_params(dict(PARAMS, validate_certs=False), "ua/1", warn=warned.append)
+    assert unverified.session.context.verify_mode == ssl.CERT_NONE
+    assert warned == ["validate_certs is false: the endpoint's TLS certificate is not verified"]
+
+
+def test_from_params_names_ca_bundle_when_it_cannot_be_loaded(tmp_path):
+    not_pem = tmp_path / "ca.pem"
+    not_pem.write_text("not a certificate")
+    for path in (str(not_pem), str(tmp_path / "missing.pem")):
+        with pytest.raises(InputError) as info:
+            from_params(dict(PARAMS, ca_bundle=path), "ua/1")
+        assert str(info.value).startswith("ca_bundle %r could not be loaded" % path)
 
 
 def test_close_closes_the_session():
