@@ -74,6 +74,18 @@ def matching(option, key, values, pattern, hint):
     return values
 
 
+def one_of(option, key, values, accepted, what):
+    """``values``, each one of ``accepted`` (the values the list API documents), else InputError naming the value, the
+    closest accepted one and all of them: a misspelt state would list nothing, silently."""
+    for value in values:
+        if value not in accepted:
+            from difflib import get_close_matches   # only on the error path
+            close = get_close_matches(value, sorted(accepted), 1)
+            raise InputError("%s.%s has %r, which is not a %s%s; accepted: %s" % (
+                option, key, value, what, " (did you mean %s?)" % close[0] if close else "", ", ".join(sorted(accepted))))
+    return values
+
+
 def add_once(out, seen, key, item):
     if key is None or key in seen:
         return

@@ -10,13 +10,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, Outcome
 
 FAILED_STATES = frozenset([
     "CREATE_FAILED", "START_JOB_FAILED", "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED",
@@ -40,6 +38,10 @@ HEALTHY_STATES = frozenset(["FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED", 
                             "CHILD_TRANSFER_COMPLETE"])
 SUSPENDED = "PAUSING"
 STARTABLE_STATES = frozenset(["CONFIGURATION", "WAITING_FOR_START", "START_JOB_FAILED"])
+# Every job state QueryJobsReq.status documents: a filter value outside it is refused before any request.
+JOB_STATES = FAILED_STATES | RUNNING_STATES | ENDED_STATES | STARTABLE_STATES | frozenset([SUSPENDED])
+# The error code of a batch-status or batch action entry for a job the service does not know.
+NOT_FOUND_CODES = ("DRS.10000011",)
 ENDED_HINT = "the job is deleted or its resources are being released: it cannot be recovered"
 
 
@@ -50,7 +52,6 @@ PER_PAGE = 100
 FILTER_KEYS = ("status", "name", "engine_type", "db_use_type", "net_type", "enterprise_project_id", "tags",
                "instance_ids", "instance_ip")
 INSTANCE_IDS_MAX = 10
-_STATE = re.compile(r"^[A-Z][A-Z_]*$")
 
 
 def check_filters(filters, option="filters"):
@@ -59,9 +60,7 @@ def check_filters(filters, option="filters"):
     out = {}
     for key, value in _discovery.check_keys(_discovery.DRS, filters, FILTER_KEYS, option).items():
         if key == "status":
-            out[key] = _discovery.matching(option, key, _discovery.texts(option, key, value), _STATE,
-                                           "a DRS job state: one state or a list of them, in upper case, for example "
-                                           "INCRE_TRANSFER_FAILED or [FULL_TRANSFER_FAILED, PAUSING]")
+            out[key] = _discovery.one_of(option, key, _discovery.texts(option, key, value), JOB_STATES, "DRS job state")
         elif key == "tags":
             if not isinstance(value, dict) or not value:
                 raise InputError("%s.tags must be a dict of tag keys to tag values, for example {env: prod}, got %r"
@@ -110,16 +109,17 @@ def list_jobs(client, filters, language="en-us", statuses=None):
         for page in range(1, _discovery.MAX_PAGES + 1):
             data, request_id = client.call("drs", "POST", LIST_PATH, body=list_query(f, status, page), headers=headers,
                                            idempotent=True)
-            jobs = data.get("jobs") or []
+            shape = Shape("DRS job list (POST /v3/{project_id}/jobs)", request_id)
+            data = shape.obj(data)
+            jobs = shape.items(data, "jobs", "a job object")
+            total = shape.get(data, "total_record", (int,), optional=True)
             got += len(jobs)
-            for job in jobs:
-                if not isinstance(job, dict) or not job.get("id"):
-                    continue
-                if status is not None and job.get("status") not in (None, status):
-                    continue
-                _discovery.add_once(out, seen, job["id"], dict(job))
-            total = data.get("total_record")
-            if len(jobs) < PER_PAGE or (isinstance(total, int) and not isinstance(total, bool) and got >= total):
+            for index, job in enumerate(jobs):
+                job_id = shape.get(job, "id", (str,), "jobs[%d].id" % index)
+                if shape.get(job, "status", (str,), "jobs[%d].status" % index) != (status or job["status"]):
+                    continue   # it changed state while being listed
+                _discovery.add_once(out, seen, job_id, dict(job))
+            if len(jobs) < PER_PAGE or (total is not None and got >= total):
                 break
         else:
             raise _discovery.paging_stopped("DRS jobs", _discovery.MAX_PAGES, request_id)
@@ -130,22 +130,25 @@ def read_status(client, ids, language="en-us"):
     """``{id: {"status", "error_code", "error_msg"}}`` from one ``batch-status`` request (``per_page`` 0: every job).
 
     DRS answers an error entry (``id``, ``error_code``, ``error_message``, no ``status``) for a job it cannot read;
-    an id the answer does not mention is absent.
+    a job it does not know (``DRS.10000011``) and an id the answer does not mention are absent.
     """
     body = {"jobs": list(ids), "page_req": {"cur_page": 1, "per_page": 0}}
     data, request_id = client.call("drs", "POST", "/v3/{project_id}/jobs/batch-status", body=body,
                                    headers={"X-Language": language}, idempotent=True)
+    shape = Shape("DRS batch-status (POST /v3/{project_id}/jobs/batch-status)", request_id)
     wanted = set(ids)
     answers = {}
-    for item in data.get("results") or []:
-        if not isinstance(item, dict) or item.get("id") not in wanted:
+    for index, item in enumerate(shape.items(shape.obj(data), "results", "a job status object")):
+        job_id = shape.get(item, "id", (str,), "results[%d].id" % index)
+        status = shape.get(item, "status", (str,), "results[%d].status" % index, optional=True)
+        code = None if status else shape.get(item, "error_code", (str,), "results[%d].status or error_code" % index)
+        if job_id not in wanted or code in NOT_FOUND_CODES:
             continue
-        if item.get("status"):
-            answers[item["id"]] = {"status": item["status"], "error_code": None, "error_msg": None}
+        if status:
+            answers[job_id] = {"status": status, "error_code": None, "error_msg": None}
         else:
-            answers[item["id"]] = {"status": None, "error_code": item.get("error_code") or "UnknownError",
-                                   "error_msg": item.get("error_message") or item.get("error_msg") or
-                                   "the service answered no status for this job", "request_id": request_id}
+            answers[job_id] = {"status": None, "error_code": code, "error_msg": item.get("error_message") or
+                               item.get("error_msg") or "the service answered no status for this job", "request_id": request_id}
     return answers
 
 
@@ -180,25 +183,29 @@ class DrsAction(JobAction):
 
     def act(self, ids):
         body = {"jobs": [self.job_body(job_id) for job_id in ids]}
-        try:
-            data, request_id = self.client.call("drs", "POST", self.path, body=body, headers={"X-Language": self.language})
-        except ApiError as exc:
-            return dict((job_id, Outcome.from_error(exc)) for job_id in ids)
-        # The API reference calls the list `results`; its start example answers `jobs`.
-        items = data.get("results")
-        if items is None:
-            items = data.get("jobs")
+        # An error answer fails every job of the request (the Runner records it): one request carries them all.
+        return self._outcomes(*self.client.call("drs", "POST", self.path, body=body, headers={"X-Language": self.language}))
+
+    def _outcomes(self, data, request_id):
+        # The API reference (and the SDK's BatchRestoreTaskResponse/BatchStartJobsResponse) call the list `results`;
+        # the start example answers `jobs`.
+        shape = Shape("DRS %s (POST %s)" % (self.path.rsplit("/", 1)[-1], self.path), request_id, write=True)
+        data = shape.obj(data)
+        key = "jobs" if "results" not in data and "jobs" in data else "results"
         outcomes = {}
-        for item in items or []:
-            if not isinstance(item, dict):
-                continue
-            job_id = item.get("id") or item.get("job_id")
-            if str(item.get("status", "")).lower() == "success":
+        for index, item in enumerate(shape.items(data, key, "a job result object")):
+            job_id = item.get("id") if "id" in item else item.get("job_id")
+            if not isinstance(job_id, str) or not job_id:
+                raise shape.error("%s[%d].id" % (key, index), "missing" if job_id is None else "not a job ID", "a string")
+            status = shape.get(item, "status", (str,), "%s[%d].status" % (key, index))
+            if status.lower() == "success":
                 outcomes[job_id] = Outcome.acted("success", request_id=request_id)
             else:
+                code = item.get("error_code")
                 outcomes[job_id] = Outcome.refused(
-                    "failed", item.get("error_msg") or item.get("error_message") or "the service refused the action",
-                    error_code=item.get("error_code"), request_id=request_id)
+                    STATUS_NOT_FOUND if code in NOT_FOUND_CODES else "failed",
+                    item.get("error_msg") or item.get("error_message") or "the service refused the action",
+                    error_code=code, request_id=request_id)
         return outcomes
 
 

@@ -22,13 +22,16 @@ class ApiError(Exception):
     request is never re-sent.
     """
 
-    def __init__(self, message, code=None, http_status=None, request_id=None, outcome_unknown=False):
+    CONNECTION_CODES = ("ConnectionError", "ConnectTimeout", "ReadTimeout")
+
+    def __init__(self, message, code=None, http_status=None, request_id=None, outcome_unknown=False, step=None):
         super(ApiError, self).__init__(message)
         self.message = message
         self.code = code
         self.http_status = http_status
         self.request_id = request_id
         self.outcome_unknown = outcome_unknown
+        self.step = step   # a step before any job's own request (IAM login, project lookup): the message names it
 
     def to_dict(self):
         """The error keys a job entry or a failed module result carries."""
@@ -61,15 +64,73 @@ def _first(mapping, *keys):
 
 
 def parse_json(body):
-    """Decode a body to a dict/list, or None when it is not JSON."""
+    """Decode a body to a JSON value, or None when it is not JSON: not UTF-8 (RFC 8259), not JSON text, nested too
+    deep to decode, or numbers too long to convert. (``null`` decodes to None too: no answer documents it.)"""
     if not body:
         return None
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
     try:
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):   # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
+
+
+MALFORMED = "MalformedResponse"
+
+
+def _kind(value):
+    if value is None:
+        return "null"
+    for types, name in ((bool, "true/false"), (dict, "an object"), (list, "a list"), (str, "a string"),
+                        ((int, float), "a number")):
+        if isinstance(value, types):
+            return name
+    return type(value).__name__
+
+
+class Shape:
+    """Reads one 2xx answer of ``api`` against its model (the fields the collection relies on, as the SDK models type
+    them); anything else raises an :class:`ApiError` ``MalformedResponse`` naming the API and the field. For a write
+    (``write``) the outcome is then unknown: the request may have been acted on, and it is not re-sent."""
+
+    def __init__(self, api, request_id=None, write=False):
+        self.api = api
+        self.request_id = request_id
+        self.write = write
+
+    def error(self, where, got, expected):
+        msg = "the %s answer is malformed: %s is %s, where %s is documented" % (self.api, where, got, expected)
+        if self.write:
+            msg += "; the request may have been acted on, so it was not re-sent (re-run the task: the precheck will tell)"
+        return ApiError(msg, code=MALFORMED, request_id=self.request_id, outcome_unknown=self.write)
+
+    def obj(self, value, where="the body", expected="an object"):
+        if not isinstance(value, dict):
+            raise self.error(where, _kind(value) if value is not None or where != "the body" else "empty or null", expected)
+        return value
+
+    def get(self, data, key, types, where=None, optional=False):
+        """``data[key]`` of one of ``types`` (str: a non-empty string; int: not a bool); None when ``optional`` and absent."""
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if ok and isinstance(value, str) and not value:
+            ok = False
+        if not ok:
+            names = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
+            got = "missing" if key not in data else "empty" if value == "" else _kind(value)
+            raise self.error(where or key, got, " or ".join(names.get(t, t.__name__) for t in types))
+        return value
+
+    def items(self, data, key, what, where=None, optional=False):
+        """``data[key]``: a list whose every entry is an object (``what`` names the entries)."""
+        where = where or key
+        values = self.get(data, key, (list,), where, optional)
+        for index, item in enumerate(values or []):
+            self.obj(item, "%s[%d]" % (where, index), what)
+        return values
 
 
 def error_fields(data):

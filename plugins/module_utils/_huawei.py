@@ -19,9 +19,9 @@ except ImportError:  # pragma: no cover
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
-from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify
+from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify, host_of
 
 _REGION = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
@@ -141,16 +141,20 @@ class HuaweiClient:
         body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
             "name": p["user_name"], "password": p["password"], "domain": {"name": p["domain_name"]}}}},
             "scope": scope}}
-        response = self._send("POST", self.iam_endpoint() + "/v3/auth/tokens", body=body, signed=False, idempotent=True)
-        token = response.header("X-Subject-Token")
-        if not token:
-            raise ApiError("IAM answered the password login without an X-Subject-Token header",
-                           http_status=response.status, request_id=response.header("X-Request-Id"))
-        self.on_secret(token)
-        data = response.json() or {}
-        project = ((data.get("token") or {}).get("project") or {}).get("id")
-        if project and not self._project_id:
-            self._project_id = project
+        url = self.iam_endpoint() + "/v3/auth/tokens"
+        with self._step("IAM password login", url, "check user_name, password and domain_name (HW_USER_NAME, "
+                        "HW_USER_PASSWORD, HW_DOMAIN_NAME), and that the user may log in to project %s"
+                        % (self._project_id or self.region)):
+            response = self._send("POST", url, body=body, signed=False, idempotent=True)
+            shape = Shape("IAM password login (POST /v3/auth/tokens)", response.header("X-Request-Id"))
+            token = response.header("X-Subject-Token")
+            if not token:
+                raise shape.error("the X-Subject-Token header", "missing", "the token")
+            self.on_secret(token)
+            granted = shape.get(shape.obj(response.json()), "token", (dict,))
+            if not self._project_id:
+                self._project_id = shape.get(shape.get(granted, "project", (dict,), "token.project"), "id", (str,),
+                                             "token.project.id")
         return token
 
     def project_id(self):
@@ -163,14 +167,37 @@ class HuaweiClient:
         return self._project_id
 
     def _lookup_project(self):
-        response = self._send("GET", self.iam_endpoint() + "/v3/projects?" + urlencode({"name": self.region}, quote_via=quote),
-                              idempotent=True)
-        projects = (response.json() or {}).get("projects") or []
-        if len(projects) != 1:
-            raise ApiError("IAM found %d projects named %r; set project_id (or HUAWEICLOUD_SDK_PROJECT_ID) to the "
-                           "project to use" % (len(projects), self.region), code="ProjectNotFound" if not projects else
-                           "ProjectAmbiguous", request_id=response.header("X-Request-Id"))
-        return projects[0]["id"]
+        url = self.iam_endpoint() + "/v3/projects?" + urlencode({"name": self.region}, quote_via=quote)
+        with self._step("IAM project lookup", url, "set project_id (or HUAWEICLOUD_SDK_PROJECT_ID) to skip the lookup"):
+            response = self._send("GET", url, idempotent=True)
+            shape = Shape("IAM project list (GET /v3/projects)", response.header("X-Request-Id"))
+            projects = shape.items(shape.obj(response.json()), "projects", "a project")
+            if len(projects) != 1:
+                raise ApiError("IAM found %d projects named %r; set project_id (or HUAWEICLOUD_SDK_PROJECT_ID) to the "
+                               "project to use, or check region" % (len(projects), self.region),
+                               code="ProjectNotFound" if not projects else "ProjectAmbiguous",
+                               request_id=response.header("X-Request-Id"))
+            return shape.get(projects[0], "id", (str,), "projects[0].id")
+
+    def _step(self, step, url, hint):
+        return _Step(self, step, url, hint)
+
+    def where_hint(self, url, iam=False):
+        """What to check when a host cannot be reached."""
+        option = "iam_endpoint" if iam else "endpoint"
+        if self.params.get(option):
+            return "check %s (%s)" % (option, self.params[option])
+        return "check region (%s, which builds %s) or set %s" % (self.region, host_of(url), option)
+
+    def refused_hint(self):
+        """What to check when the gateway refuses the request's credentials (HTTP 401)."""
+        if self.kind == "token":
+            return ("auth_token was refused: IAM tokens expire after 24 hours; get a new one, or use access_key and "
+                    "secret_key, or password login, which log in afresh")
+        if self.kind == "aksk":
+            return ("check access_key and secret_key (temporary keys also need security_token) and the controller's clock "
+                    "(date -u)")
+        return "the token of the password login was refused: check that the user may use this service in this project"
 
     # requests ------------------------------------------------------------
     def _send(self, method, url, body=None, headers=None, signed=True, idempotent=False, derived=None):
@@ -187,16 +214,14 @@ class HuaweiClient:
             sent.setdefault("Host", urlsplit(url).netloc)
             return method, url, sent, payload or None
 
-        response = self.transport.send(prepare, idempotent=idempotent, classify=default_classify)
-        if response.status >= 400:
-            raise error_from_response(response.status, response.body, request_id=response.header("X-Request-Id"))
-        return response
+        return self.transport.send(prepare, idempotent=idempotent, classify=default_classify)
 
     def call(self, service, method, path, body=None, query=None, headers=None, idempotent=False, derived=None):
-        """Send ``METHOD {endpoint}{path}`` (``{project_id}`` in ``path`` is filled in); return the parsed JSON.
+        """Send ``METHOD {endpoint}{path}`` (``{project_id}`` in ``path`` is filled in); return (the parsed JSON, or None
+        for an empty body, request id). The caller reads the answer against its model (:class:`_errors.Shape`).
 
-        Raises ApiError for an error answer; a 2xx answer that is not JSON raises ApiError with
-        ``outcome_unknown`` for a write (it may have been acted on).
+        Raises ApiError for an error answer (the transport decides whether a write may have acted); an unreachable host
+        or a refused credential names what to check.
         """
         if "{project_id}" in path:
             path = path.replace("{project_id}", path_quote(self.project_id()))
@@ -204,13 +229,41 @@ class HuaweiClient:
         if query:
             # %20, not +, for spaces: the signer reads the query back with unquote.
             url += "?" + urlencode(query, doseq=True, quote_via=quote)
-        response = self._send(method, url, body=body, headers=headers, idempotent=idempotent, derived=derived)
-        data = response.json()
-        if data is None and response.body.strip():
-            raise ApiError("the service answered HTTP %s with a body that is not JSON" % response.status,
-                           code="MalformedResponse", http_status=response.status,
-                           request_id=response.header("X-Request-Id"), outcome_unknown=not idempotent)
-        return data or {}, response.header("X-Request-Id")
+        try:
+            response = self._send(method, url, body=body, headers=headers, idempotent=idempotent, derived=derived)
+        except ApiError as exc:
+            if exc.code in ApiError.CONNECTION_CODES and not exc.outcome_unknown:
+                exc.message += "; " + self.where_hint(url)
+            elif exc.http_status == 401:
+                exc.message += "; " + self.refused_hint()
+            raise
+        return response.json(), response.header("X-Request-Id")
+
+
+class _Step:
+    """A step before any job's request (IAM login, project lookup): its errors name the step, the host and the fix."""
+
+    def __init__(self, client, step, url, hint):
+        self.client, self.step, self.url, self.hint = client, step, url, hint
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, _tb):
+        if not isinstance(exc, ApiError) or exc.step:
+            return False
+        if exc.code in ApiError.CONNECTION_CODES:
+            hint = self.client.where_hint(self.url, iam=True)
+        elif exc.code in ("SSLError", "ProxyError"):
+            hint = None   # the transport's message names ca_bundle or the proxy credentials
+        elif exc.http_status == 404:
+            hint = "check iam_endpoint (%s)" % host_of(self.url)
+        else:
+            hint = self.hint
+        at = "" if exc.http_status is None and exc.code != "MalformedResponse" else " at %s" % host_of(self.url)
+        exc.message = "%s%s failed: %s%s" % (self.step, at, exc.message, "; " + hint if hint else "")
+        exc.step = self.step
+        return False
 
 
 def _check(cm):

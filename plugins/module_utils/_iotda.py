@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import path_quote
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
@@ -149,7 +149,6 @@ TASK_TYPES = (
     "softwareUpgrade", "firmwareUpgrade", "moduleUpgrade", "createDevices", "deleteDevices", "freezeDevices",
     "unfreezeDevices", "createCommands", "createAsyncCommands", "createMessages", "updateDeviceShadows", "updateDevices",
 )
-_STATUS = re.compile(r"^[A-Z][A-Za-z]*$")
 _APP_ID = re.compile(r"^[A-Za-z0-9_-]{1,36}$")
 
 
@@ -166,9 +165,8 @@ def check_filters(filters, option="filters"):
                                      % (option, task_type, ", ".join(TASK_TYPES)))
             out[key] = types
         elif key == "status":
-            out[key] = _discovery.matching(option, key, _discovery.texts(option, key, value), _STATUS,
-                                           "an IoTDA batch task status: one or a list, as IoTDA spells them, for example Fail "
-                                           "or [Fail, PartialSuccess]")
+            out[key] = _discovery.one_of(option, key, _discovery.texts(option, key, value), TASK_STATUSES,
+                                         "batch task status (as IoTDA spells them)")
         else:
             out[key] = _discovery.matching(option, key, [_discovery.text(option, key, value)], _APP_ID,
                                            "a resource space ID: 1 to 36 letters, digits, '_' and '-'")[0]
@@ -204,16 +202,19 @@ def list_tasks(client, filters, instance_id=None, derived=None):
             for _page in range(_discovery.MAX_PAGES):
                 data, request_id = client.call(SERVICE, "GET", LIST_PATH, query=list_query(f, task_type, status, marker, offset),
                                                headers=headers, idempotent=True, derived=derived)
-                tasks = data.get("batchtasks") or []
-                for task in tasks:
-                    if not isinstance(task, dict) or not task.get("task_id"):
+                shape = Shape("IoTDA batch task list (GET /v5/iot/{project_id}/batchtasks)", request_id)
+                data = shape.obj(data)
+                tasks = shape.items(data, "batchtasks", "a batch task object")
+                for index, task in enumerate(tasks):
+                    task_id = shape.get(task, "task_id", (str,), "batchtasks[%d].task_id" % index)
+                    listed = (shape.get(task, "task_type", (str,), "batchtasks[%d].task_type" % index, optional=True),
+                              shape.get(task, "status", (str,), "batchtasks[%d].status" % index))
+                    if listed[0] not in (None, task_type) or (status is not None and listed[1] != status):
                         continue
-                    if task.get("task_type") not in (None, task_type) or (status is not None and task.get("status") not in (None, status)):
-                        continue
-                    _discovery.add_once(out, seen, task["task_id"], dict(task))
+                    _discovery.add_once(out, seen, task_id, dict(task))
                 if len(tasks) < LIST_LIMIT:
                     break
-                next_marker = (data.get("page") or {}).get("marker")
+                next_marker = page_marker(shape, data)
                 if next_marker and next_marker != marker:
                     marker, offset = next_marker, 0
                 elif offset + LIST_LIMIT <= LIST_MAX_OFFSET:
@@ -269,37 +270,46 @@ def read_task(client, task_id, instance_id=None, derived=None, task_detail_statu
             query["task_detail_status"] = task_detail_status
         data, request_id = client.call(SERVICE, "GET", task_path(task_id), query=query, headers=instance_headers(instance_id),
                                        idempotent=True, derived=derived)
-        task = data.get("batchtask") or {}
+        shape = Shape("IoTDA batch task (GET /v5/iot/{project_id}/batchtasks/{task_id})", request_id)
+        data = shape.obj(data)
+        task = shape.get(data, "batchtask", (dict,))
         if first_request_id is None:
             first_request_id = request_id
             first_task = task
-            status = task.get("status")
-            task_type = task.get("task_type")
-        page_details = data.get("task_details") or []
-        details.extend(item for item in page_details if isinstance(item, dict) and item.get("target"))
-        next_marker = (data.get("page") or {}).get("marker")
+            status = shape.get(task, "status", (str,), "batchtask.status")
+            task_type = shape.get(task, "task_type", (str,), "batchtask.task_type", optional=True)
+        page_details = shape.items(data, "task_details", "a subtask object")
+        for index, item in enumerate(page_details):
+            shape.get(item, "target", (str,), "task_details[%d].target" % index)
+            shape.get(item, "status", (str,), "task_details[%d].status" % index)
+        details.extend(page_details)
+        next_marker = page_marker(shape, data)
         if len(page_details) < page_limit or not next_marker or next_marker == marker:
             break
         marker = next_marker
     else:
         raise ApiError("reading the subtasks of batch task %s stopped after %d pages: the service kept paging"
                        % (task_id, MAX_PAGES), code="PagingStopped", request_id=first_request_id)
-    if status is None:
-        raise ApiError("the service's answer about batch task %s has no batchtask.status" % task_id,
-                       code="MalformedResponse", request_id=first_request_id)
     return TaskSnapshot(task_id, status, details, task_type, first_request_id, first_task)
 
 
-def _outcomes(items, request_id):
-    """{target: Outcome} for each target the service's answer names, in its order."""
+def page_marker(shape, data):
+    """The ``page.marker`` of a list answer (Page: ``count``, ``marker``), or None."""
+    page = shape.get(data, "page", (dict,), optional=True) or {}
+    return shape.get(page, "marker", (str,), "page.marker", optional=True) if page.get("marker") != "" else None
+
+
+def _outcomes(data, request_id):
+    """{target: Outcome} for each target a retry answer (RetryBatchTaskResponse: ``targets``, each a BatchTargetResult
+    with ``target``, ``status``, ``error_code``, ``error_msg``) names, in its order."""
+    shape = Shape("IoTDA batch task retry (POST /v5/iot/{project_id}/batchtasks/{task_id}/retry)", request_id, write=True)
     outcomes = {}
-    for item in items or []:
-        if not isinstance(item, dict) or item.get("target") is None:
-            continue
-        target = str(item["target"])
+    for index, item in enumerate(shape.items(shape.obj(data), "targets", "a target result object")):
+        target = shape.get(item, "target", (str,), "targets[%d].target" % index)
+        status = shape.get(item, "status", (str,), "targets[%d].status" % index)
         if target in outcomes:
             continue
-        if str(item.get("status", "")).lower() == "success":
+        if status.lower() == "success":
             outcomes[target] = Outcome.acted("success", request_id=request_id)
         else:
             outcomes[target] = Outcome.refused("failed", item.get("error_msg") or "the service refused to retry this target",
@@ -359,15 +369,13 @@ class IotdaRetry(JobAction):
         outcomes = {}
         for chunk in chunks(list(ids)):
             try:
-                data, request_id = self._send({"targets": chunk})
+                answered = _outcomes(*self._send({"targets": chunk}))
             except ApiError as exc:
                 outcomes.update((target, Outcome.from_error(exc)) for target in chunk)
                 continue
-            answered = _outcomes(data.get("targets"), request_id)
             outcomes.update((target, answered[target]) for target in chunk if target in answered)
         return outcomes
 
     def act_every(self):
         """``{}``: IoTDA retries every subtask in Fail, FailWaitRetry or Stopped; the outcomes of the targets it names."""
-        data, request_id = self._send({})
-        return _outcomes(data.get("targets"), request_id)
+        return _outcomes(*self._send({}))

@@ -17,7 +17,7 @@ import time
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import DEFAULT_SETTLE, InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, JobResults, unique_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, JobResults, Outcome, unique_ids
 
 NOT_CHECKED = "not_checked"
 PERMISSION_CODES = ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation")
@@ -166,16 +166,22 @@ class Runner:
                 results.acted(job_id, before[job_id].state if job_id in before else NOT_CHECKED)
         elif to_act:
             self._act(to_act, results, before)
-        result = results.result(action.noun)
+        result = results.result(action.noun, self.cm.check_mode)
         if found is not None and not unique:
             result["msg"] = "%s: nothing to do" % searched
+            if filters:   # explicit filters that match nothing are more often a typo than good news
+                self.cm.warn("%s (filters: %s); check the filter values against the service's list" % (searched, filters))
         if self.cm.module._diff:
             result["diff"] = self._diff(unique, before, to_act, results)
         return result
 
     def _act(self, to_act, results, before):
         acted_at = self.clock()
-        self._record(to_act, self.action.act(to_act), results, before, acted_at)
+        try:
+            outcomes = self.action.act(to_act)
+        except ApiError as exc:   # the action failed as a whole: each job gets its error (unknown if it may have acted)
+            outcomes = dict((job_id, Outcome.from_error(exc)) for job_id in to_act)
+        self._record(to_act, outcomes, results, before, acted_at)
 
     def _record(self, ids, outcomes, results, before, acted_at):
         """Each job's outcome into ``results`` (none: ``unknown``), then, with ``wait``, wait for the accepted ones."""
@@ -261,7 +267,8 @@ class Runner:
 
     @staticmethod
     def _read_failed(job_id, exc, results):
-        msg = "could not read the job's state before acting (%s)" % exc.message
+        # An error of a step before the read (IAM login, project lookup) names its step; else the read is the step.
+        msg = exc.message if exc.step else "could not read the job's state before acting (%s)" % exc.message
         if is_permission_error(exc):
             msg += "; for an account without read permission, set precheck: false to act without reading it"
         results.failed(job_id, "failed", msg, error_code=exc.code, request_id=exc.request_id)

@@ -128,7 +128,8 @@ class JobResults:
                 self.record(job_id, None, "no outcome was recorded for this job")
         return [self.entries[job_id] for job_id in self.order]
 
-    def result(self, noun="job"):
+    def result(self, noun="job", check_mode=False):
+        """The module result; in check mode nothing was sent, and the message says what would be done."""
         jobs = self.jobs()
         failed = [j[self.id_key] for j in jobs if j["failed"]]
         summary = {
@@ -138,9 +139,19 @@ class JobResults:
             "skipped": sum(1 for j in jobs if j["skipped"]),
         }
         result = {"changed": summary["changed"] > 0, "failed": bool(failed), "jobs": jobs, "summary": summary}
+        counted = "%d of %d %s" % (len(failed) if failed else summary["changed"], len(jobs), plural(noun, len(jobs)))
         if failed:
             shown = ", ".join(failed[:20]) + (" and %d more" % (len(failed) - 20) if len(failed) > 20 else "")
-            result["msg"] = "%d of %d %ss failed: %s" % (len(failed), len(jobs), noun, shown)
+            reasons = set(j.get("error_msg") for j in jobs if j["failed"])
+            result["msg"] = "%s failed: %s" % (counted, shown)
+            if len(failed) == len(jobs) and len(reasons) == 1 and None not in reasons:   # one cause for all: said once
+                result["msg"] = "%s failed (%s): %s" % (counted, shown, reasons.pop())
+        elif check_mode:
+            result["msg"] = "check mode: %s would be %s, %d skipped; nothing was sent" % (counted, "acted on", summary["skipped"])
         else:
-            result["msg"] = "%d of %d %ss acted on, %d skipped" % (summary["changed"], len(jobs), noun, summary["skipped"])
+            result["msg"] = "%s acted on, %d skipped" % (counted, summary["skipped"])
         return result
+
+
+def plural(noun, count):
+    return noun if count == 1 else noun + "s"

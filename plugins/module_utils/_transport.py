@@ -20,6 +20,7 @@ __metaclass__ = type
 
 import base64
 import os
+import re
 import select
 import socket
 import ssl
@@ -51,12 +52,13 @@ class SendError(Exception):
     exception behind it. The message names no host, URL or header.
     """
 
-    def __init__(self, code, message, never_reached=False, reason=None):
+    def __init__(self, code, message, never_reached=False, reason=None, final=False):
         super(SendError, self).__init__(message)
         self.code = code
         self.message = message
         self.never_reached = never_reached
         self.reason = reason
+        self.final = final   # fails the same way every time (the proxy refused our credentials): not re-sent
 
 
 def _why(exc):
@@ -91,6 +93,16 @@ def _proxy_for(proxies, scheme, host):
         pair = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
         auth = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
     return parts.hostname, parts.port or 80, auth
+
+
+_PROXY_REFUSED = re.compile(r"Tunnel connection failed: (40[37])\b")
+
+
+def _proxy_hint(status):
+    if str(status) == "407":
+        return (": it needs credentials, or refused the ones given; set them in the proxy URL "
+                "(https_proxy=http://USER:PASSWORD@HOST:PORT, the password percent-encoded)")
+    return ": it does not allow this destination; ask its administrator, or add the host to no_proxy"
 
 
 # --- the connection pool -------------------------------------------------------------------------
@@ -207,6 +219,10 @@ class HttpSession:
         except (OSError, HTTPException) as exc:
             conn.close()
             if proxy:
+                refused = _PROXY_REFUSED.search(str(exc))
+                if refused:   # the proxy's own answer to CONNECT: the same every time
+                    raise SendError("ProxyError", "the proxy refused the tunnel (HTTP %s)%s" % (refused.group(1), _proxy_hint(
+                        refused.group(1))), True, exc, final=True)
                 raise SendError("ProxyError", "the proxy failed (%s)" % (exc if "Tunnel" in str(exc) else _why(exc)), True, exc)
             raise SendError("ConnectionError", "could not connect (%s)" % _why(exc), True, exc)
         return conn
@@ -274,6 +290,15 @@ def unreadable(response):
     return 200 <= response.status < 300 and bool(response.body.strip()) and response.json() is None
 
 
+def host_of(url):
+    """The host (and port) a request went to, for messages: never a path, query or credential."""
+    try:
+        parts = urlsplit(url)
+        return parts.hostname + (":%d" % parts.port if parts.port else "")
+    except (TypeError, ValueError):
+        return "the endpoint"
+
+
 def _cert_verify_error(exc):
     """The ssl.SSLCertVerificationError behind a failed send, if that is what it was."""
     reason = getattr(exc, "reason", None)
@@ -303,40 +328,45 @@ class Transport:
         # Accept-Encoding: identity): no library defaults.
         context = tls_context(validate_certs, ca_bundle) if ca_bundle or not validate_certs else None
         self.session = session or HttpSession(context, pool_size=max(pool_size, 10))
-        self.sent = 0
 
     def base_headers(self):
         return {"User-Agent": self.user_agent, "Accept": "application/json"}
 
     def send(self, prepare, idempotent=False, classify=default_classify, before_send=None):
-        """Send the request ``prepare()`` builds, re-sending as the policy allows.
+        """Send the request ``prepare()`` builds, re-sending as the policy allows; return the 2xx answer.
 
-        ``prepare()`` returns ``(method, url, headers, body_bytes)`` and is called for every
-        attempt (so signatures and dates are fresh). ``before_send()`` runs before every attempt
-        (a rate limiter). Returns the final :class:`HttpResponse`; raises :class:`ApiError` when no
-        answer came back or when the answer's effect is unknown.
+        ``prepare()`` returns ``(method, url, headers, body_bytes)`` and is called for every attempt (so signatures and
+        dates are fresh). ``before_send()`` runs before every attempt (a rate limiter). ``classify(response)`` is the
+        cloud's reading of an answer (its throttling and "may have acted" codes).
+
+        This is the one place that decides whether a write may have acted, from the exchange: every answer that is not
+        a success raises :class:`ApiError`, with ``outcome_unknown`` set only when a write may have been acted on (no
+        answer after it was sent, 500/502/504, a 2xx that is not JSON, a code the cloud's ``classify`` says may have
+        acted). Throttled and unavailable answers (429, 503) and connections never made are re-sent; when the re-sends
+        run out, the service did not act.
         """
         attempt = 0
         while True:
             method, url, headers, body = prepare()
             if before_send is not None:
                 before_send()
-            self.sent += 1
             try:
                 raw = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout)
             except SendError as exc:
                 never = exc.never_reached
                 verdict = UNAVAILABLE if never else MAYBE_ACTED
-                # An untrusted certificate fails the same way every time: reported at once, not re-sent.
-                final = _cert_verify_error(exc) is not None
+                # An untrusted certificate or a proxy that refuses us fails the same way every time: reported at once.
+                final = exc.final or _cert_verify_error(exc) is not None
                 if not final and self.policy.should_retry(verdict, attempt, idempotent):
                     self.policy.wait(attempt)
                     attempt += 1
                     continue
                 unknown = not never and not idempotent
-                msg = describe_exception(exc)
+                msg = "%s: %s" % (host_of(url), describe_exception(exc))
                 if unknown:
                     msg += "; the request may have been acted on, so it was not re-sent"
+                elif attempt and not final:
+                    msg += " (%d attempts)" % (attempt + 1)
                 raise ApiError(msg, code=exc.code, outcome_unknown=unknown)
             response = HttpResponse(raw.status_code, raw.headers, raw.content)
             verdict = classify(response)
@@ -346,14 +376,25 @@ class Transport:
                 self.policy.wait(attempt, parse_retry_after(response.header("Retry-After")))
                 attempt += 1
                 continue
-            if verdict == MAYBE_ACTED and not idempotent:
-                if unreadable(response):
-                    raise ApiError("the service answered HTTP %s with a body that is not JSON; the request may have been acted on, "
-                                   "so it was not re-sent" % response.status, code="MalformedResponse", http_status=response.status,
-                                   request_id=response.header("X-Request-Id"), outcome_unknown=True)
-                raise error_from_response(response.status, response.body, request_id=response.header("X-Request-Id"),
-                                          outcome_unknown=True)
-            return response
+            if verdict == OK and response.status < 400:
+                return response
+            raise self._refusal(response, verdict, idempotent, attempt, url)
+
+    @staticmethod
+    def _refusal(response, verdict, idempotent, attempt, url):
+        """The :class:`ApiError` of a final answer that is not a success."""
+        unknown = verdict == MAYBE_ACTED and not idempotent
+        request_id = response.header("X-Request-Id")
+        if unreadable(response):
+            return ApiError("%s answered HTTP %s with a body that is not JSON%s" % (
+                host_of(url), response.status, "; the request may have been acted on, so it was not re-sent" if unknown else ""),
+                code="MalformedResponse", http_status=response.status, request_id=request_id, outcome_unknown=unknown)
+        error = error_from_response(response.status, response.body, request_id=request_id, outcome_unknown=unknown)
+        if verdict in (THROTTLED, UNAVAILABLE):
+            error.message += " (still refused after %d attempts; it was not acted on)" % (attempt + 1)
+        elif response.status == 407:
+            error.message += "; the proxy" + _proxy_hint(407)
+        return error
 
     def close(self):
         self.session.close()

@@ -14,7 +14,7 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import path_quote
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, Outcome
@@ -33,7 +33,11 @@ def job_path(job_id, suffix=""):
 def read_job(client, job_id):
     """The job as ``GET /v2/{project_id}/workspace-jobs/{job_id}`` answers it (``id``, ``job_type``, ``status``,
     ``fail_reason``, ``job_error_code``, ``begin_time``, ``end_time``, ``sub_jobs``...); raises ApiError (404: unknown)."""
-    data, _request_id = client.call("workspace", "GET", job_path(job_id), idempotent=True)
+    data, request_id = client.call("workspace", "GET", job_path(job_id), idempotent=True)
+    shape = Shape("Workspace job (GET /v2/{project_id}/workspace-jobs/{job_id})", request_id)
+    data = shape.obj(data)
+    shape.get(data, "status", (str,))
+    shape.get(data, "job_type", (str,), optional=True)
     return data
 
 
@@ -77,7 +81,11 @@ class WorkspaceRetry(JobAction):
         A read that fails otherwise is that job's alone (``Record.error``): the other jobs are not held back by it.
         """
         records = {}
-        for job_id, answer in each(self.client, lambda j: read_job(self.client, j), ids, self.parallelism):
+        answers = each(self.client, lambda j: read_job(self.client, j), ids, self.parallelism)
+        for job_id, answer in answers:
+            if isinstance(answer, ApiError) and (answer.code == MALFORMED or answer.step):
+                raise answer   # the service's answers cannot be read, or no request could be made: nothing is acted on
+        for job_id, answer in answers:
             if isinstance(answer, ApiError):
                 if answer.http_status != 404:
                     records[job_id] = Record(error=answer)
@@ -87,18 +95,20 @@ class WorkspaceRetry(JobAction):
             if job_type and job_type not in RETRYABLE_JOB_TYPES:
                 refusal = "a %s job cannot be retried: Workspace retries only %s jobs" % (
                     job_type, " and ".join(sorted(RETRYABLE_JOB_TYPES)))
-            records[job_id] = Record(answer.get("status") or "UNKNOWN", refusal=refusal)
+            records[job_id] = Record(answer["status"], refusal=refusal)
         return records
 
     def act(self, ids):
-        body = {"op_type": self.op_type}
         outcomes = {}
-        for job_id, answer in each(self.client, lambda j: self.client.call("workspace", "POST", job_path(j, "/actions"), body=body),
-                                   ids, self.parallelism):
+        for job_id, answer in each(self.client, self._retry, ids, self.parallelism):
             if isinstance(answer, ApiError):
                 outcomes[job_id] = Outcome.from_error(answer, STATUS_NOT_FOUND if answer.http_status == 404 else None)
-                continue
-            data, request_id = answer
-            new_job_id = data.get("job_id") if isinstance(data, dict) else None
-            outcomes[job_id] = Outcome.acted("success", request_id=request_id, follow=new_job_id, new_job_id=new_job_id)
+            else:
+                outcomes[job_id] = Outcome.acted("success", request_id=answer[1], follow=answer[0], new_job_id=answer[0])
         return outcomes
+
+    def _retry(self, job_id):
+        """(the id of the job the retry started, request id); RunActionsOnWorkspaceJobResponse: ``job_id``."""
+        data, request_id = self.client.call("workspace", "POST", job_path(job_id, "/actions"), body={"op_type": self.op_type})
+        shape = Shape("Workspace job action (POST /v2/{project_id}/workspace-jobs/{job_id}/actions)", request_id, write=True)
+        return shape.get(shape.obj(data), "job_id", (str,)), request_id

@@ -60,8 +60,8 @@ def test_precheck_acts_only_where_the_action_applies():
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "success" and jobs["a"]["request_id"] == "rid-w"
     assert jobs["c"] == {"id": "c", "changed": False, "failed": False, "skipped": True, "status": "INCRE_TRANSFER_STARTED"}
     assert jobs["d"]["failed"] and "PAUSING" in jobs["d"]["error_msg"] and jobs["d"]["status"] == "DELETED"
-    # batch-status answers an error entry for a job it cannot read: the service's code and message, not a bare "unknown job"
-    assert jobs["e"]["failed"] and jobs["e"]["error_code"] == "DRS.10000011" and "not found" in jobs["e"]["error_msg"]
+    # batch-status answers an error entry DRS.10000011 (job not found) for an unknown job: not_found, as everywhere else
+    assert jobs["e"]["failed"] and jobs["e"]["status"] == "not_found" and "does not know" in jobs["e"]["error_msg"]
     assert result["summary"] == {"total": 5, "changed": 2, "failed": 2, "skipped": 1}
     assert result["failed"] and result["changed"]
     assert result["msg"] == "2 of 5 jobs failed: d, e"

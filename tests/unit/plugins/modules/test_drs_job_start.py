@@ -117,7 +117,7 @@ def test_startable_states_are_started_running_skipped_others_refused_with_hints(
     assert "CONFIGURATION, START_JOB_FAILED, WAITING_FOR_START" in jobs["ifail"]["error_msg"]
     assert jobs["paused"]["failed"] and "resumed with cloudops.jobs.drs_job_retry" in jobs["paused"]["error_msg"]
     assert jobs["gone"]["failed"] and jobs["gone"]["status"] == "DELETED"
-    assert jobs["ghost"]["failed"] and jobs["ghost"]["error_code"] == "DRS.10000011"
+    assert jobs["ghost"]["failed"] and jobs["ghost"]["status"] == "not_found"   # DRS.10000011: job not found
     assert result["summary"] == {"total": 9, "changed": 3, "failed": 4, "skipped": 2}
     assert result["msg"] == "4 of 9 jobs failed: ifail, paused, gone, ghost"
 
@@ -327,7 +327,7 @@ def test_module_partial_failure_fails_the_task_and_keeps_good_jobs_changed(run_m
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "success"
     assert jobs["b"]["error_code"] == "DRS.10040006" and jobs["b"]["failed"]
     assert jobs["c"]["failed"] and "drs_job_retry" in jobs["c"]["error_msg"]
-    assert jobs["zz"]["failed"] and jobs["zz"]["error_code"] == "DRS.10000011"
+    assert jobs["zz"]["failed"] and jobs["zz"]["status"] == "not_found"   # DRS.10000011: job not found
     assert result["msg"] == "3 of 4 jobs failed: b, c, zz"
 
 
@@ -336,7 +336,7 @@ def test_module_without_precheck_sends_every_job_and_reports_refusals(run_module
     result = run_module(fake, job_ids=["a", "b", "zz"], precheck=False)
     jobs = by_id(result)
     assert fake.reads() == [] and len(fake.starts()) == 1
-    assert jobs["a"]["changed"] and jobs["b"]["error_code"] == "DRS.10040006" and jobs["zz"]["error_code"] == "DRS.10000011"
+    assert jobs["a"]["changed"] and jobs["b"]["error_code"] == "DRS.10040006" and jobs["zz"]["status"] == "not_found"
 
 
 def test_module_check_mode_and_diff_send_no_start(run_module):

@@ -166,10 +166,12 @@ def test_precheck_table_and_job_type_refusal():
     assert result["summary"] == {"total": 12, "changed": 3, "failed": 3, "skipped": 6}
 
 
-def test_a_job_without_a_status_is_neither_retried_nor_skipped():
-    fake = FakeWorkspace({"a": None})
-    result = Runner(FakeCM(), WorkspaceRetry(fake)).run(["a"])
-    assert result["jobs"][0]["failed"] and result["jobs"][0]["status"] == "UNKNOWN" and fake.posts() == []
+def test_a_job_answer_without_a_status_is_malformed_and_nothing_is_retried():
+    fake = FakeWorkspace({"a": None, "b": "FAILED"})
+    result = Runner(FakeCM(), WorkspaceRetry(fake)).run(["a", "b"])
+    assert [j["failed"] for j in result["jobs"]] == [True, True] and fake.posts() == []
+    assert result["jobs"][0]["error_code"] == "MalformedResponse" and "status is null" in result["jobs"][0]["error_msg"]
+    assert "Workspace job (GET" in result["msg"] and result["msg"].startswith("2 of 2 jobs failed (a, b): ")
 
 
 def test_precheck_404_is_not_found_and_that_job_is_not_sent():
