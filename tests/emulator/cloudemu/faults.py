@@ -8,19 +8,36 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import json
 import random
 import threading
 
 from cloudemu.messages import Answer
 
 # kind -> whether the operation is carried out before the fault answer unless the rule says otherwise
-KINDS = {"status": False, "latency": True, "drop": True, "malformed": True, "html": False}
+# (garbage: the default depends on its ``body``, see GARBAGE_4XX)
+KINDS = {"status": False, "latency": True, "drop": True, "malformed": True, "html": False, "garbage": True}
 RULE_KEYS = frozenset(["op", "fault", "times", "probability", "seed", "draw", "act", "status", "error_code", "error_msg",
-                       "retry_after", "delay_ms", "path_contains"])
+                       "retry_after", "delay_ms", "path_contains", "body"])
 # How a rule with a probability below 1 decides: one seeded sequence in arrival order, or a draw per request.
 DRAWS = ("arrival", "request")
 HTML_PAGE = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
              b"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+
+# The ``garbage`` kind's bodies. 2xx: a fixed body, or the real answer transformed (GARBAGE_TRANSFORMS, which need the
+# operation carried out: ``act`` true); 4xx: a junk error body (``act`` default false: the request was refused).
+GARBAGE_TRANSFORMS = ("wrong_types", "null_entries", "invalid_utf8", "huge_numbers")
+GARBAGE_2XX = ("null", "empty_array", "string", "empty_object", "html", "empty", "deep_nesting") + GARBAGE_TRANSFORMS
+GARBAGE_4XX = ("4xx_html", "4xx_empty", "4xx_text")
+GARBAGE_BODIES = GARBAGE_2XX + GARBAGE_4XX
+DEEP_NESTING = 100000
+HUGE_DIGITS = 5000
+GARBAGE_HTML = (b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><h1>Welcome</h1>\n"
+                b"<form action=\"/login\" method=\"post\"><input name=\"user\"></form>\n</body></html>\n")
+GARBAGE_4XX_HTML = (b"<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n"
+                    b"<hr><center>Request blocked by the web application firewall</center>\r\n</body>\r\n</html>\r\n")
+GARBAGE_4XX_TEXT = b"Bad Request: upstream rejected the request\n"
+_HUGE = "\u0000huge-number\u0000"   # a marker string, swapped for the digits once the answer is serialized
 
 
 class FaultError(ValueError):
@@ -63,8 +80,22 @@ class FaultRule:
         if self.draw not in DRAWS:
             raise FaultError("draw must be one of %s, got %r" % (", ".join(DRAWS), self.draw))
         self._seen = {}     # draw "request": request key -> how many times this rule drew for it
-        self.act = bool(spec.get("act", KINDS[self.kind]))
-        self.status = int(_number(spec, "status", 504 if self.kind == "latency" else 500, 100, 599))
+        self.body = spec.get("body")
+        if self.kind == "garbage":
+            if self.body not in GARBAGE_BODIES:
+                raise FaultError("a garbage fault's body must be one of %s, got %r" % (", ".join(GARBAGE_BODIES), self.body))
+            self.act = bool(spec.get("act", self.body not in GARBAGE_4XX))
+            if self.body in GARBAGE_TRANSFORMS and not self.act:
+                raise FaultError("the garbage body %s transforms the real answer: it needs act true" % self.body)
+            low, high = (400, 499) if self.body in GARBAGE_4XX else (200, 299)
+            self.status = _number(spec, "status", None, low, high)
+            self.status = None if self.status is None else int(self.status)
+        elif self.body is not None:
+            raise FaultError("body is a key of the garbage fault only")
+        else:
+            self.act = bool(spec.get("act", KINDS[self.kind]))
+            self.status = int(_number(spec, "status", 504 if self.kind == "latency" else 500, 100, 599))
+        self.unchanged = 0  # garbage: hits whose real answer had nothing the body changes (no list, no number)
         self.delay_s = _number(spec, "delay_ms", 1000, 0) / 1000.0
         self.retry_after = spec.get("retry_after")
         self.error_code = spec.get("error_code")
@@ -113,6 +144,8 @@ class FaultRule:
             full = real.body() if real is not None else b'{"emulated": "malformed answer"}'
             headers = real.headers if real is not None else {}
             return Answer(200, headers=headers, body=full[:max(1, len(full) // 2)], acted=acted), 0.0
+        if self.kind == "garbage":
+            return self._garbage(real, acted), 0.0
         return Answer(502, body=HTML_PAGE, content_type="text/html", acted=acted), 0.0
 
     def _status_answer(self, service, req, acted):
@@ -122,10 +155,100 @@ class FaultRule:
         answer.acted = acted
         return answer
 
+    def _garbage(self, real, acted):
+        body = self.body
+        headers = dict(real.headers) if real is not None else {}
+        if body in GARBAGE_4XX:
+            status, content, content_type = {"4xx_html": (403, GARBAGE_4XX_HTML, "text/html"),
+                                             "4xx_empty": (400, b"", "application/json"),
+                                             "4xx_text": (400, GARBAGE_4XX_TEXT, "text/plain")}[body]
+            return Answer(self.status or status, headers=headers, body=content, content_type=content_type, acted=acted)
+        status = self.status or (real.status if real is not None and 200 <= real.status < 300 else 200)
+        content_type = "application/json"
+        if body in GARBAGE_TRANSFORMS:
+            content = self._transform(body, _answer_data(real))
+        elif body == "html":
+            content, content_type = GARBAGE_HTML, "text/html"
+        elif body == "deep_nesting":
+            content = b"[" * DEEP_NESTING + b"]" * DEEP_NESTING
+        else:
+            content = {"null": b"null", "empty_array": b"[]", "string": b'"ok"', "empty_object": b"{}", "empty": b""}[body]
+        return Answer(status, headers=headers, body=content, content_type=content_type, acted=acted)
+
+    def _transform(self, body, data):
+        """The real answer's JSON with every field of another type, every list entry null, every string holding invalid
+        UTF-8, or every number 5,000 digits long; counted in ``unchanged`` when it has nothing of that kind."""
+        changed = [False]
+
+        def walk(value, leaf):
+            if isinstance(value, dict):
+                return dict((key, walk(item, leaf)) for key, item in value.items())
+            if isinstance(value, list):
+                if body == "null_entries":
+                    changed[0] = changed[0] or bool(value)
+                    return [None] * len(value)
+                if body == "wrong_types" and not value:
+                    changed[0] = True
+                    return {}
+                return [walk(item, leaf) for item in value]
+            return leaf(value)
+
+        def wrong_type(value):
+            changed[0] = True
+            if isinstance(value, bool):
+                return "true" if value else "false"
+            if isinstance(value, (int, float)):
+                return str(value)
+            if isinstance(value, str):
+                return len(value)
+            return []   # null
+
+        def invalid_utf8(value):
+            if isinstance(value, str):
+                changed[0] = True
+                return value[:1] + "\udcff\udcfe" + value[1:]   # surrogateescape: the bytes 0xff 0xfe
+            return value
+
+        def huge(value):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                changed[0] = True
+                return _HUGE
+            return value
+
+        if body == "null_entries":
+            out = walk(data, lambda value: value)
+        else:
+            out = walk(data, {"wrong_types": wrong_type, "invalid_utf8": invalid_utf8, "huge_numbers": huge}[body])
+        if body == "wrong_types" and not isinstance(data, (dict, list)):
+            out = wrong_type(data)
+        text = json.dumps(out, separators=(",", ":"), ensure_ascii=False)
+        if body == "huge_numbers":
+            text = text.replace(json.dumps(_HUGE, ensure_ascii=False), "9" * HUGE_DIGITS)
+        content = text.encode("utf-8", "surrogateescape")
+        if not changed[0]:
+            self.unchanged += 1
+            if body == "invalid_utf8":
+                content = b"\xff\xfe" + content   # no string to put it in: the body itself is not UTF-8
+        return content
+
     def describe(self):
         out = dict(self.spec)
         out["remaining"] = self.remaining
+        if self.kind == "garbage":
+            out["unchanged"] = self.unchanged
         return out
+
+
+def _answer_data(real):
+    """The JSON data of an answer (None when it has none or its body is not JSON)."""
+    if real is None:
+        return None
+    if real.data is not None:
+        return real.data
+    try:
+        return json.loads(real.body().decode("utf-8"))
+    except ValueError:
+        return None
 
 
 class Faults:
