@@ -1,13 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 cloudops.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Tencent Cloud API 3.0 client: TC3-signed JSON POSTs, paced by a client-side rate limiter."""
+"""Tencent Cloud API 3.0 client: TC3-signed JSON POSTs, each API (``Action``) paced by its own client-side rate limiter."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import json
+import threading
 import time
 
 try:
@@ -53,8 +54,35 @@ def validate_params(params):
         raise InputError("rate_limit must be greater than 0 requests per second, got %s" % rate)
 
 
+class ActionBudget:
+    """``rate`` requests per second for each API of a run, as Tencent counts them ("a maximum of N requests can be
+    initiated per second for this API"): one :class:`RateLimiter` per ``Action``, made at its first request.
+
+    Requests of different APIs do not wait for each other; a throttled request, re-sent after its backoff, waits for
+    its own API's next start only.
+    """
+
+    def __init__(self, rate):
+        self.rate = rate
+        self.interval = 1.0 / rate + RateLimiter.MARGIN   # the spacing of one API's request starts
+        self._limiters = {}
+        self._lock = threading.Lock()
+
+    def limiter(self, action):
+        with self._lock:
+            limiter = self._limiters.get(action)
+            if limiter is None:
+                limiter = self._limiters[action] = RateLimiter(self.rate)
+            return limiter
+
+    def actions(self):
+        with self._lock:
+            return sorted(self._limiters)
+
+
 class TencentClient:
-    """Calls one Tencent Cloud service (``batch``) for one module run."""
+    """Calls one Tencent Cloud service (``batch``) for one module run. Thread-safe: a run may list one API while it
+    writes with another, each within its own ``rate_limit`` (:class:`ActionBudget`)."""
 
     def __init__(self, params, transport, service="batch", version="2017-03-12", clock=time.time):
         validate_params(params)
@@ -65,7 +93,7 @@ class TencentClient:
         self.clock = clock
         self.url = params["endpoint"].rstrip("/") + "/"
         self.host = urlsplit(self.url).netloc
-        self.limiter = RateLimiter(params["rate_limit"])
+        self.limiter = ActionBudget(params["rate_limit"])
 
     def call(self, action, payload, idempotent=False):
         """Send ``action`` with ``payload``; return (Response dict, request id). Raise ApiError on an error answer."""
@@ -80,7 +108,7 @@ class TencentClient:
             return "POST", self.url, headers, body
 
         response = self.transport.send(prepare, idempotent=idempotent, classify=tencent_classify,
-                                       before_send=self.limiter.acquire)
+                                       before_send=self.limiter.limiter(action).acquire)
         data = response.json()
         if response.status >= 400 or not isinstance(data, dict):
             unknown = not idempotent and (response.status >= 500 or response.status == 200)

@@ -15,9 +15,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import queue
 import re
+import threading
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
@@ -224,6 +227,28 @@ def job_view(item):
     return job
 
 
+def read_page(client, f, offset):
+    """One ``DescribeJobs`` page of the checked filters ``f`` at ``offset``: (the jobs of it as :func:`job_view` gives
+    them, whether the page was full, ``TotalCount`` (None when the answer has no usable count), request id).
+
+    A job whose state is not one of ``job-state`` (it changed while being listed) is left out.
+    """
+    states = f.get("job-state")
+    data, request_id = client.call(DESCRIBE_ACTION, list_query(f, offset), idempotent=True)
+    items = data.get("JobSet") or []
+    jobs = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("JobId"):
+            continue
+        if states and item.get("JobState") not in [None] + states:
+            continue
+        jobs.append(job_view(item))
+    total = data.get("TotalCount")
+    if not isinstance(total, int) or isinstance(total, bool):
+        total = None
+    return jobs, len(items) >= LIST_LIMIT, total, request_id
+
+
 def list_jobs(client, filters):
     """Every Tencent Cloud Batch job ``filters`` select: dicts with ``id``, ``name``, ``status`` (JobState),
     ``create_time``, ``end_time``, ``zone``, ``priority``, ``tags`` (a dict), ``task_metrics``.
@@ -232,22 +257,15 @@ def list_jobs(client, filters):
     A job whose state is not one of ``job-state`` (it changed while being listed) is left out.
     """
     f = check_filters(filters)
-    states = f.get("job-state")
     out, seen = [], set()
     offset = 0
     request_id = None
     for _page in range(_discovery.MAX_PAGES):
-        data, request_id = client.call(DESCRIBE_ACTION, list_query(f, offset), idempotent=True)
-        items = data.get("JobSet") or []
-        for item in items:
-            if not isinstance(item, dict) or not item.get("JobId"):
-                continue
-            if states and item.get("JobState") not in [None] + states:
-                continue
-            _discovery.add_once(out, seen, item["JobId"], job_view(item))
+        jobs, full, total, request_id = read_page(client, f, offset)
+        for job in jobs:
+            _discovery.add_once(out, seen, job["id"], job)
         offset += LIST_LIMIT
-        total = data.get("TotalCount")
-        if len(items) < LIST_LIMIT or (isinstance(total, int) and not isinstance(total, bool) and offset >= total):
+        if not full or (total is not None and offset >= total):
             return out
     raise _discovery.paging_stopped("Tencent Cloud Batch jobs", _discovery.MAX_PAGES, request_id)
 
@@ -291,8 +309,68 @@ def describe_jobs(client, ids):
     return jobs
 
 
+class _Sender:
+    """Sends RetryJobs batches from one thread of its own, in the order given, while the caller goes on listing.
+
+    ``act(ids)`` (the batch's {id: Outcome}) runs in that thread; ``finish()`` waits for every batch given and returns
+    every outcome. Jobs given are ``submitted`` at once, so the caller knows what will have been sent.
+    """
+
+    def __init__(self, act):
+        self._act = act
+        self._queue = queue.Queue()
+        self._thread = None
+        self._error = None
+        self.submitted = []
+        self.outcomes = {}
+
+    def submit(self, ids):
+        if not ids:
+            return
+        self.submitted.extend(ids)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="RetryJobs")
+            self._thread.daemon = True
+            self._thread.start()
+        self._queue.put(list(ids))
+
+    def _run(self):
+        while True:
+            ids = self._queue.get()
+            if ids is None:
+                return
+            if self._error is not None:
+                continue
+            try:
+                self.outcomes.update(self._act(ids))
+            except Exception as exc:  # pylint: disable=broad-except
+                # Not an ApiError (BatchSplitter decides those per job): raised again by finish().
+                self._error = exc
+
+    def finish(self):
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        return self.outcomes
+
+
 class TencentBatchRetry(JobAction):
-    """``RetryJobs`` for FAILED jobs, ``batch_size`` ids per request, split when a batch is refused over some of its jobs."""
+    """``RetryJobs`` for FAILED jobs, ``batch_size`` ids per request, split when a batch is refused over some of its jobs.
+
+    With ``overlap`` (the module sets it, except in check mode) :meth:`discover` sends the retries while it lists:
+    DescribeJobs and RetryJobs each have their own rate budget (:class:`~._tencent.ActionBudget`), so a batch goes as
+    soon as a full batch of FAILED jobs is known, and :meth:`act` sends what is left and returns every outcome. Only
+    that state passes from ``discover`` to ``act``, and ``act`` takes it once.
+
+    Retried jobs leave the ``job-state`` FAILED list while it is being paged by ``Offset``, which moves every later
+    job down. So the pages are read from the first (which gives ``TotalCount``, checked against ``max_jobs`` before
+    anything is sent) straight to the last and then back down to the second: a job found on a page is retried only
+    when no page above it (higher offsets) is still to be read, and the first page's jobs are retried last. Each job
+    is found, retried and reported once.
+    """
 
     noun = "job"
     verb = "retried"
@@ -302,10 +380,15 @@ class TencentBatchRetry(JobAction):
     failed_states = FAILED_STATES
     expected_after = "RUNNING"
 
-    def __init__(self, client, batch_size=MAX_BATCH, use_hints=True):
+    def __init__(self, client, batch_size=MAX_BATCH, use_hints=True, max_jobs=None, overlap=False):
         self.client = client
         self.batch_size = batch_size
         self.use_hints = use_hints
+        self.max_jobs = max_jobs
+        self.overlap = overlap
+        self.stopped = None      # why acting stopped early (the task then fails with it), set by discover()
+        self._sender = None      # the retries discover() started, for act()
+        self._splitter = None
 
     @staticmethod
     def _record(job):
@@ -315,23 +398,109 @@ class TencentBatchRetry(JobAction):
     def read(self, ids):
         return dict((job_id, self._record(job)) for job_id, job in describe_jobs(self.client, ids).items())
 
+    def _searched(self):
+        return "no Batch job matched filters in a state it can be %s from" % self.verb
+
     def discover(self, filters):
-        filters = dict(filters or {})
-        filters.setdefault("job-state", sorted(self.actionable))
-        records = dict((job["id"], self._record(job)) for job in list_jobs(self.client, filters))   # each job once
-        return Discovery(records, "no Batch job matched filters in a state it can be %s from" % self.verb)
+        self.stopped = None
+        f = dict(filters or {})
+        f.setdefault("job-state", sorted(self.actionable))
+        if not self.overlap:
+            records = dict((job["id"], self._record(job)) for job in list_jobs(self.client, f))   # each job once
+            return Discovery(records, self._searched())
+        return Discovery(self._list_and_act(check_filters(f), filters is not None), self._searched())
+
+    def _will_act(self, record):
+        """What the Runner's precheck acts on (``Runner._classify``): an actionable state, no error, no refusal."""
+        return record.state in self.actionable and record.error is None and not record.refusal
+
+    def _too_many(self, count, at_least=""):
+        return InputError("filters selected %s%d %ss, more than max_jobs (%d): nothing was acted on; narrow filters, or raise "
+                          "max_jobs to %d or more to act on all of them" % (at_least, count, self.noun, self.max_jobs, count))
+
+    def _list_and_act(self, f, bounded):
+        """The records of the jobs ``f`` selects, in the service's order, with the retries of the FAILED ones under way."""
+        limit = self.max_jobs if bounded else None
+        jobs, full, total, request_id = read_page(self.client, f, 0)
+        if limit is not None and total is not None and total > limit:
+            raise self._too_many(total)
+        if full and total is None:
+            # No count to page backwards from: list forwards as the info module does, then act.
+            return dict((job["id"], self._record(job)) for job in list_jobs(self.client, f))
+        last = (total - 1) // LIST_LIMIT if full and total > LIST_LIMIT else 0
+        if last >= _discovery.MAX_PAGES:
+            raise _discovery.paging_stopped("Tencent Cloud Batch jobs", _discovery.MAX_PAGES, request_id)
+        self._splitter = BatchSplitter(self._retry, use_hints=self.use_hints)
+        sender = self._sender = _Sender(self._act_batch)
+        seen = set(job["id"] for job in jobs)
+        pages = {0: [(job["id"], self._record(job)) for job in jobs]}
+        pending = []
+        for page in range(last, 0, -1):
+            try:
+                jobs, _full, _total, request_id = read_page(self.client, f, page * LIST_LIMIT)
+            except ApiError as exc:
+                if not sender.submitted:
+                    sender.finish()
+                    self._sender = None
+                    raise
+                # Some jobs were already retried: they are reported, and so are the others found, retried too.
+                self.stopped = ("listing the jobs stopped at offset %d of %d (%s): the %d jobs found before were retried; "
+                                "the others were not looked at" % (page * LIST_LIMIT, total, exc, len(seen)))
+                break
+            found = [(job["id"], self._record(job)) for job in jobs if job["id"] not in seen]
+            seen.update(job_id for job_id, _record in found)
+            if limit is not None and len(seen) > limit:
+                if not sender.submitted:
+                    sender.finish()
+                    self._sender = None
+                    raise self._too_many(len(seen), "at least ")
+                # Jobs that became FAILED while the list was read: acting stops; what was sent is reported.
+                self.stopped = ("filters selected at least %d %ss while they were listed (the first page counted %d), more "
+                                "than max_jobs (%d): acting stopped after %d %ss had been sent in RetryJobs (reported in jobs); "
+                                "the others were not retried; narrow filters, or raise max_jobs"
+                                % (len(seen), self.noun, total, limit, len(sender.submitted), self.noun))
+                sent = set(sender.submitted)
+                return self._in_order(pages, lambda job_id: job_id in sent)
+            pages[page] = found
+            pending.extend(job_id for job_id, record in found if self._will_act(record))
+            while len(pending) >= self.batch_size:
+                sender.submit(pending[:self.batch_size])
+                pending = pending[self.batch_size:]
+        return self._in_order(pages)
+
+    @staticmethod
+    def _in_order(pages, keep=None):
+        records = {}
+        for page in sorted(pages):
+            for job_id, record in pages[page]:
+                if keep is None or keep(job_id):
+                    records[job_id] = record
+        return records
 
     def _retry(self, ids):
         _data, request_id = self.client.call(RETRY_ACTION, {"JobIds": list(ids)})
         return request_id
 
-    def act(self, ids):
-        splitter = BatchSplitter(self._retry, use_hints=self.use_hints)
+    def _act_batch(self, batch):
         outcomes = {}
-        for batch in chunks(list(ids), self.batch_size):
-            for job_id, decision in splitter.run(batch).items():
-                if decision.ok:
-                    outcomes[job_id] = JobOutcome.acted("success", request_id=decision.request_id)
-                else:
-                    outcomes[job_id] = JobOutcome.from_error(decision.error)
+        for job_id, decision in self._splitter.run(batch).items():
+            if decision.ok:
+                outcomes[job_id] = JobOutcome.acted("success", request_id=decision.request_id)
+            else:
+                outcomes[job_id] = JobOutcome.from_error(decision.error)
         return outcomes
+
+    def act(self, ids):
+        sender, self._sender = self._sender, None
+        if sender is None:
+            self._splitter = BatchSplitter(self._retry, use_hints=self.use_hints)
+            outcomes = {}
+            for batch in chunks(list(ids), self.batch_size):
+                outcomes.update(self._act_batch(batch))
+            return outcomes
+        # The retries discover() started: send the jobs not sent yet (the first page's, a last part batch), then wait
+        # for all of them. (When acting stopped over max_jobs, discover() returned only the jobs already sent.)
+        submitted = set(sender.submitted)
+        for batch in chunks([j for j in ids if j not in submitted], self.batch_size):
+            sender.submit(batch)
+        return sender.finish()

@@ -217,8 +217,14 @@ def checks(params):
 
 def run(cm):
     params = cm.params
-    action = TencentBatchRetry(cm.client(), params["batch_size"])
-    return Runner(cm, action).run(params["job_ids"], filters=params["filters"])
+    # With filters, the retries start while DescribeJobs is still being paged (not in check mode: nothing is sent).
+    action = TencentBatchRetry(cm.client(), params["batch_size"], max_jobs=params["max_jobs"], overlap=not cm.check_mode)
+    result = Runner(cm, action).run(params["job_ids"], filters=params["filters"])
+    if action.stopped:
+        # Acting stopped early (more than max_jobs after all, or a page that could not be read): every job sent is
+        # in the result, and the task fails, saying why.
+        result.update(failed=True, msg="%s; %s" % (action.stopped, result["msg"]))
+    return result
 
 
 def main():

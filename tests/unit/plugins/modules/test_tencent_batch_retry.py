@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import threading
 
 import pytest
 
@@ -434,9 +435,33 @@ def test_the_rate_limiter_runs_before_every_attempt_re_sends_included(run_wire):
     assert not result["failed"] and result["summary"]["changed"] == 60
     assert len(session.calls) == 1 + 6 + 3 and len(acquired) == len(session.calls)
     assert [c["headers"]["X-TC-Action"] for c in session.calls][:4] == ["DescribeJobs", "RetryJobs", "RetryJobs", "RetryJobs"]
-    starts = [c["at"] for c in session.calls]
-    assert all(b - a >= 0.5 for a, b in zip(starts, starts[1:]))
-    assert all(c - a > 1.0 for a, c in zip(starts, starts[2:])), "never three requests within one second"
+    for action in ("DescribeJobs", "RetryJobs"):
+        starts = [c["at"] for c in session.calls if c["headers"]["X-TC-Action"] == action]
+        assert all(b - a >= 0.5 for a, b in zip(starts, starts[1:]))
+        assert all(c - a > 1.0 for a, c in zip(starts, starts[2:])), "never three requests of one API within one second"
+
+
+def test_each_api_has_its_own_budget_and_a_throttled_one_backs_off_alone(run_wire):
+    clock = VirtualClock()
+    ids = job_ids(2)
+    # The precheck's DescribeJobs is throttled once: its re-send waits for its backoff and its own API's next start;
+    # the RetryJobs after it does not wait for DescribeJobs' budget.
+    session = FakeTencentSession(clock, throttle=(1,), states=dict((j, "FAILED") for j in ids))
+    result, acquired = run_wire(session, clock, job_ids=ids)
+    assert not result["failed"] and result["summary"]["changed"] == 2
+    actions = [c["headers"]["X-TC-Action"] for c in session.calls]
+    assert actions == ["DescribeJobs", "DescribeJobs", "RetryJobs"] and len(acquired) == 3
+    first, again, retry = [c["at"] for c in session.calls]
+    assert again - first >= 0.5                 # DescribeJobs: its backoff, within its own spacing
+    assert retry == again                       # RetryJobs: its first request, nothing to wait for
+
+
+def test_the_budget_is_per_action():
+    budget = _tencent.ActionBudget(2)
+    assert budget.limiter("DescribeJobs") is budget.limiter("DescribeJobs")
+    assert budget.limiter("RetryJobs") is not budget.limiter("DescribeJobs")
+    assert budget.actions() == ["DescribeJobs", "RetryJobs"]
+    assert budget.interval == pytest.approx(0.5 + _tencent.RateLimiter.MARGIN)
 
 
 def test_a_request_still_throttled_after_the_re_sends_fails_its_batch_only(run_wire):
@@ -450,3 +475,157 @@ def test_a_request_still_throttled_after_the_re_sends_fails_its_batch_only(run_w
     assert len(session.calls) == 4 and len(acquired) == 4
     # Not split: a throttled request is about the whole request.
     assert [len(c["body"]["JobIds"]) for c in session.calls] == [2, 2, 2, 2]
+
+
+# filters: listing and retrying at once ------------------------------------------------------
+
+class ListingBatch(FakeBatch):
+    """FakeBatch with DescribeJobs ``Filters`` paging (``job-state`` only) over the jobs in their order, from two threads.
+
+    A retried job leaves the FAILED list at once (harsher than the real service's lag), so a list paged forwards while
+    retrying would skip jobs. ``gate``: the listing call number (1-based) that waits until a RetryJobs was accepted
+    (shows that retries go while the list is read). ``on_list``: {listing call number: fn(fake)} run before answering.
+    ``total``: {listing call number: TotalCount to answer instead}.
+    """
+
+    def __init__(self, states, gate=None, on_list=None, total=None, **kwargs):
+        super(ListingBatch, self).__init__(states, **kwargs)
+        self.lock = threading.Condition()
+        self.gate = gate
+        self.on_list = dict(on_list or {})
+        self.total = dict(total or {})
+        self.listed = []           # (Offset, RetryJobs accepted before this page was answered)
+
+    def call(self, action, payload, idempotent=False):
+        if action == "DescribeJobs" and "Filters" in payload:
+            return self.list_page(payload)
+        with self.lock:
+            answer = super(ListingBatch, self).call(action, payload, idempotent)
+            self.lock.notify_all()
+            return answer
+
+    def list_page(self, payload):
+        number = len(self.listed) + 1
+        if number == self.gate:
+            with self.lock:
+                assert self.lock.wait_for(lambda: self.accepted, timeout=30), "no RetryJobs was sent while listing"
+        with self.lock:
+            self.calls.append(("DescribeJobs", json.loads(json.dumps(payload)), True))
+            rid = "rid-%d" % len(self.calls)
+            err = self.errors.get(("list", number))
+            if err is not None:
+                raise ApiError(err.message, code=err.code, request_id=rid)
+            if number in self.on_list:
+                self.on_list[number](self)
+            self.listed.append((payload["Offset"], len(self.accepted)))
+            wanted = dict((f["Name"], f["Values"]) for f in payload["Filters"]).get("job-state")
+            matching = [j for j, state in self.states.items() if wanted is None or state in wanted]
+            page = matching[payload["Offset"]:payload["Offset"] + payload["Limit"]]
+            jobs = [{"JobId": j, "JobName": j, "JobState": self.states[j]} for j in page]
+            return {"JobSet": jobs, "TotalCount": self.total.get(number, len(matching)), "RequestId": rid}, rid
+
+    def retried(self):
+        return [j for batch, _rid in self.accepted for j in batch]
+
+
+def failed_jobs(n, prefix="job-f"):
+    return dict((j, "FAILED") for j in job_ids(n, prefix))
+
+
+def test_filters_retry_while_listing_every_job_once(run_module):
+    states = failed_jobs(1050)
+    states.update(dict((j, "RUNNING") for j in job_ids(30, "job-r")))   # not listed: job-state FAILED
+    fake = ListingBatch(states, gate=4)
+    result = run_module(fake, filters={}, max_jobs=2000)
+    failed = job_ids(1050, "job-f")
+    assert not result["failed"] and result["summary"] == {"total": 1050, "changed": 1050, "failed": 0, "skipped": 0}
+    assert [j["id"] for j in result["jobs"]] == failed          # the service's order
+    assert sorted(fake.retried()) == failed                    # each retried once, none missed
+    # The fewest requests: 11 pages (the first, then the last down to the second), 11 RetryJobs of up to 100.
+    assert [offset for offset, _n in fake.listed] == [0, 1000, 900, 800, 700, 600, 500, 400, 300, 200, 100]
+    assert [len(b) for b, _rid in fake.sent()] == [100] * 10 + [50]
+    assert fake.listed[3][1] >= 1                               # a RetryJobs was accepted before the 4th page
+    assert fake.sent()[-2][0] == failed[:100]                  # the first page's jobs go once every page is read
+    jobs = by_id(result)
+    for batch, rid in fake.sent():
+        assert set(jobs[j]["request_id"] for j in batch) == set([rid])
+
+
+def test_filters_with_batch_size_retry_full_batches_as_found(run_module):
+    fake = ListingBatch(failed_jobs(250), gate=3)
+    result = run_module(fake, filters={}, batch_size=40)
+    assert result["summary"]["changed"] == 250 and sorted(fake.retried()) == job_ids(250, "job-f")
+    assert [offset for offset, _n in fake.listed] == [0, 200, 100]
+    assert all(len(b) <= 40 for b, _rid in fake.sent()) and len(fake.sent()) == 7   # ceil(250 / 40)
+
+
+def test_filters_act_on_what_the_precheck_acts_on(run_module):
+    states = failed_jobs(120)
+    states.update({"job-run00001": "RUNNING", "job-intr0001": "FAILED_INTERRUPTED"})
+    fake = ListingBatch(states)
+    result = run_module(fake, filters={"job-state": ["FAILED", "RUNNING", "FAILED_INTERRUPTED"]})
+    jobs = by_id(result)
+    assert jobs["job-run00001"]["skipped"] and jobs["job-intr0001"]["failed"] and "from: FAILED" in jobs["job-intr0001"]["error_msg"]
+    assert sorted(fake.retried()) == job_ids(120, "job-f")
+    assert result["summary"] == {"total": 122, "changed": 120, "failed": 1, "skipped": 1}
+
+
+def test_filters_over_max_jobs_fail_on_the_first_page_before_any_retry(run_module):
+    fake = ListingBatch(failed_jobs(301))
+    result = run_module(fake, filters={}, max_jobs=300)
+    assert result["failed"] and "filters selected 301 jobs, more than max_jobs (300): nothing was acted on" in result["msg"]
+    assert [c[0] for c in fake.calls] == ["DescribeJobs"] and fake.sent() == []
+
+
+def test_more_than_max_jobs_after_all_stops_acting_and_reports_what_was_sent(run_module):
+    def arrive(fake):
+        # 60 jobs fail while the list is read, in the middle of the order.
+        jobs = list(fake.states.items())
+        fake.states = dict(jobs[:100] + [(j, "FAILED") for j in job_ids(60, "job-n")] + jobs[100:])
+
+    fake = ListingBatch(failed_jobs(250), on_list={2: arrive})
+    result = run_module(fake, filters={}, max_jobs=250, batch_size=50)
+    assert result["failed"]
+    assert "more than max_jobs (250): acting stopped after 100 jobs had been sent" in result["msg"]
+    reported = [j["id"] for j in result["jobs"]]
+    assert len(reported) == len(set(reported)) == 100 and sorted(reported) == sorted(fake.retried())
+    assert all(j["changed"] and j["status"] == "success" for j in result["jobs"])
+    assert [offset for offset, _n in fake.listed] == [0, 200, 100] and len(fake.sent()) == 2
+
+
+def test_more_than_max_jobs_found_before_any_retry_fails_with_nothing_sent(run_module):
+    fake = ListingBatch(failed_jobs(280), total={1: 150})     # a count that lags the list
+    result = run_module(fake, filters={}, max_jobs=150)
+    assert result["failed"] and "filters selected at least 200 jobs, more than max_jobs (150): nothing was acted on" in result["msg"]
+    assert fake.sent() == [] and not result.get("jobs")
+
+
+def test_a_page_that_fails_after_retries_began_reports_every_job_found(run_module):
+    fake = ListingBatch(failed_jobs(500), gate=3, errors={("list", 3): ApiError("backend busy", code="InternalError")})
+    result = run_module(fake, filters={})
+    assert result["failed"] and "listing the jobs stopped at offset 300 of 500" in result["msg"] and "backend busy" in result["msg"]
+    found = job_ids(100, "job-f") + job_ids(500, "job-f")[400:]
+    assert sorted(j["id"] for j in result["jobs"]) == sorted(found) == sorted(fake.retried())
+    assert all(j["changed"] for j in result["jobs"])
+
+
+def test_a_first_page_that_fails_fails_the_run_with_nothing_sent(run_module):
+    fake = ListingBatch(failed_jobs(10), errors={("list", 1): ApiError("denied", code="AuthFailure.UnauthorizedOperation")})
+    result = run_module(fake, filters={})
+    assert result["failed"] and "could not find the jobs to act on" in result["msg"] and fake.sent() == []
+
+
+def test_filters_in_check_mode_list_and_send_no_retry(run_module):
+    fake = ListingBatch(failed_jobs(250))
+    result = run_module(fake, check_mode=True, filters={})
+    assert fake.sent() == [] and result["changed"] and result["summary"]["changed"] == 250
+    assert [offset for offset, _n in fake.listed] == [0, 100, 200]          # listed as the info module lists
+    assert set(j["status"] for j in result["jobs"]) == set(["FAILED"])
+
+
+def test_filters_and_wait(run_module):
+    states = failed_jobs(150)
+    fake = ListingBatch(states, progress=dict((j, ["SUCCEED"]) for j in states))
+    result = run_module(fake, filters={}, wait=True, wait_interval=1, wait_timeout=60)
+    assert not result["failed"] and set(j["status"] for j in result["jobs"]) == set(["SUCCEED"])
+    assert sorted(fake.retried()) == sorted(states)
