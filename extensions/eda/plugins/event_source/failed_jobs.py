@@ -36,8 +36,10 @@ description:
     when its list entry changed); Tencent Cloud Batch FAILED and FAILED_INTERRUPTED.
   - Cloud errors and throttling do not stop the source. After the transport's own re-sends it logs the error
     (scrubbed of secrets), waits twice as long as before, up to O(max_backoff), and polls on; a failed pass changes
-    nothing it has recorded and emits no event. Bad arguments stop it before any request, with a message naming the
-    argument.
+    nothing it has recorded and emits no event. An answer that is not what the list API documents (a
+    C(MalformedResponse), such as wrong shapes or types, null entries, HTML or not JSON) is such a failed pass, logged as a
+    malformed answer; no job is forgotten and none is emitted again. Bad arguments stop it before any request, with a
+    message naming the argument.
   - Credentials come from the arguments or from the same environment variables the modules use. No secret is ever
     part of an event or of a log line.
 options:
@@ -246,6 +248,8 @@ IOTDA_READ_TASK_STATES = _iotda.TASK_STATUSES - _iotda.TASK_REFUSED
 SECRET_OPTIONS = tuple(sorted(set(_argspec.secret_options(_argspec.huawei_spec())) | set(_argspec.secret_options(_argspec.tencent_spec()))))
 # Keys ansible-rulebook adds to a source's arguments.
 RULEBOOK_KEYS = ("eda_feedback_queue",)
+# The code of the ApiError a list or a read raises for an answer that is not what the API documents.
+MALFORMED = "MalformedResponse"
 
 
 def source_spec():
@@ -353,6 +357,17 @@ class Config:
         return self.client.project_id()
 
 
+def _check_records(items, key, what):
+    """What the tracker relies on: a list of records, each with a string ``key`` and a string or null status. Anything
+    else is a malformed answer: the pass changes nothing recorded (no job forgotten, none emitted again)."""
+    if not isinstance(items, list):
+        raise ApiError("%s is not a list (%s)" % (what, type(items).__name__), code=MALFORMED)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get(key), str) or not item[key] \
+                or not isinstance(item.get("status"), (str, type(None))):
+            raise ApiError("%s has an entry without a %s and a status: entry %d" % (what, key, i), code=MALFORMED)
+
+
 def _error_fields(item):
     """(error_code, error_msg) a list entry or a subtask record gives, else (None, None)."""
     if not isinstance(item, dict):
@@ -437,9 +452,11 @@ class Watcher:
         ApiErrors of the parts that could not be read (nothing recorded of those parts changes)."""
         items = self._list()
         if self.config.service == IOTDA:
+            _check_records(items, "task_id", "the batch task list")
             records, scopes, errors = self._iotda(items)
         else:
-            records = dict(((None, item["id"]), item) for item in items if isinstance(item, dict) and item.get("id"))
+            _check_records(items, "id", "the job list")
+            records = dict(((None, item["id"]), item) for item in items)
             scopes, errors = set([None]), []
         if self.initial_scopes is None:
             self.initial_scopes = set(item.get("task_id") for item in items) if self.config.service == IOTDA else set([None])
@@ -472,8 +489,9 @@ class Watcher:
                     for status in sorted(_iotda.SUBTASK_FAILED):
                         snap = _iotda.read_task(c.client, task_id, instance_id=c.params.get("instance_id"), derived=c.derived,
                                                 task_detail_status=status)
+                        _check_records(snap.details, "target", "the subtasks of batch task %s" % task_id)
                         for record in snap.details:
-                            subtasks[str(record["target"])] = record
+                            subtasks[record["target"]] = record
                 except ApiError as exc:
                     errors.append(exc)
                     self.task_reads.pop(task_id, None)
@@ -526,8 +544,12 @@ async def run(queue, config, watcher=None, sleep=None):
             failures += 1
             delay = min(config.max_backoff, config.interval * (2 ** min(failures, 16)))
             for exc in errors:
-                LOG.warning("%s (%s): a list pass failed (%d in a row), next in %ss: %s", NAME, config.service, failures, delay,
-                            _describe(exc, config.scrubber))
+                if isinstance(exc, ApiError) and exc.code == MALFORMED:
+                    LOG.warning("%s (%s): a list pass got a malformed answer (%d failed in a row); what it knew of every job "
+                                "is kept, next in %ss: %s", NAME, config.service, failures, delay, _describe(exc, config.scrubber))
+                else:
+                    LOG.warning("%s (%s): a list pass failed (%d in a row), next in %ss: %s", NAME, config.service, failures,
+                                delay, _describe(exc, config.scrubber))
         else:
             failures = 0
             delay = config.interval
