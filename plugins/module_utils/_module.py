@@ -35,6 +35,13 @@ def _task_options():
     return frozenset(name for name, value in raw.items() if value is not None and not name.startswith("_ansible_"))
 
 
+def listed(cm, key, items):
+    """An info module's result for a list query; filters that match nothing are warned about (a typo lists nothing)."""
+    if not items:
+        cm.warn("filters %s matched no %s; check the values (the list APIs take no wildcards)" % (cm.params["filters"], key[:-1]))
+    return {"changed": False, key: items}
+
+
 class CloudJobsModule:
     """Wraps AnsibleModule for one cloud: ``_huawei.HUAWEI`` or ``_tencent.TENCENT``, each its shared option spec, its input
     checks and how its client is built (so a module loads only its own cloud's code).

@@ -143,7 +143,7 @@ jobs:
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import check_filters, list_jobs, read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 
 # QueryJobsReq.name: "the job name or ID; several job IDs comma-separated, at most 100".
@@ -180,7 +180,7 @@ def checks(params):
 def run(cm):
     params = cm.params
     if params["filters"] is not None:
-        return dict(changed=False, jobs=list_jobs(cm.client(), params["filters"], params["language"]))
+        return listed(cm, "jobs", list_jobs(cm.client(), params["filters"], params["language"]))
     ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     return dict(changed=False, jobs=read_jobs(cm.client(), ids, params["language"]))
 

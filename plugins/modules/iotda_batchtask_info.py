@@ -160,7 +160,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
     check_filters, check_instance_id, check_task_id, list_tasks, read_task, signing_client,
 )
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
 
 
@@ -201,7 +201,7 @@ def run(cm):
     params = cm.params
     client, derived = signing_client(cm)
     if params["filters"] is not None:
-        return dict(changed=False, tasks=list_tasks(client, params["filters"], params["instance_id"], derived))
+        return listed(cm, "tasks", list_tasks(client, params["filters"], params["instance_id"], derived))
     return dict(changed=False, tasks=[read_one(client, params, derived)])
 
 

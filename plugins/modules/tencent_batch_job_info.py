@@ -51,7 +51,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Every failed job named etl-*
+- name: Every failed job named etl-nightly (job-name is an exact name, not a pattern)
   cloudops.jobs.tencent_batch_job_info:
     region: ap-guangzhou
     filters:
@@ -119,7 +119,7 @@ jobs:
 """
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
-from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import check_filters, describe_jobs, list_jobs
@@ -132,7 +132,7 @@ def checks(params):
 def run(cm):
     params = cm.params
     if params["filters"] is not None:
-        return dict(changed=False, jobs=list_jobs(cm.client(), params["filters"]))
+        return listed(cm, "jobs", list_jobs(cm.client(), params["filters"]))
     ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
     found = describe_jobs(cm.client(), ids)
     jobs = []

@@ -156,7 +156,9 @@ def run(cm):
     result = dict(changed=False, jobs=jobs)
     unread = [job["id"] for job in jobs if job["status"] == STATUS_UNKNOWN and "error_msg" in job]
     if unread:
-        result.update(failed=True, msg="%d of %d jobs could not be read: %s" % (len(unread), len(jobs), ", ".join(unread)))
+        reasons = set(job["error_msg"] for job in jobs if job["id"] in unread)
+        why = ": " + reasons.pop() if len(unread) == len(jobs) and len(reasons) == 1 else ""   # one cause: said once
+        result.update(failed=True, msg="%d of %d jobs could not be read (%s)%s" % (len(unread), len(jobs), ", ".join(unread), why))
     return result
 
 

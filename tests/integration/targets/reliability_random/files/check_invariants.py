@@ -128,11 +128,16 @@ def check_result(module, result, problems):
     summary = {"total": len(jobs), "changed": len(changed), "failed": len(failed), "skipped": len(skipped)}
     if result.get("summary") != summary:
         problems.append("%s: summary %s, the jobs say %s" % (module, result.get("summary"), summary))
+    nouns = noun if len(jobs) == 1 else noun + "s"
     if failed:
         shown = ", ".join(failed[:20]) + (" and %d more" % (len(failed) - 20) if len(failed) > 20 else "")
-        msg = "%d of %d %ss failed: %s" % (len(failed), len(jobs), noun, shown)
+        reasons = set(j.get("error_msg") for j in jobs if j["failed"])
+        if len(failed) == len(jobs) and len(reasons) == 1 and None not in reasons:   # one cause for all: said once
+            msg = "%d of %d %s failed (%s): %s" % (len(failed), len(jobs), nouns, shown, reasons.pop())
+        else:
+            msg = "%d of %d %s failed: %s" % (len(failed), len(jobs), nouns, shown)
     else:
-        msg = "%d of %d %ss acted on, %d skipped" % (len(changed), len(jobs), noun, len(skipped))
+        msg = "%d of %d %s acted on, %d skipped" % (len(changed), len(jobs), nouns, len(skipped))
     if result.get("msg") != msg:
         problems.append("%s: msg %r, expected %r" % (module, result.get("msg"), msg))
     if "Traceback" in json.dumps(result):
