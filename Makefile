@@ -11,9 +11,12 @@ PYTHON_CORE221 ?= $(or $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin
 CORE216_VENV := .venv-core216
 CORE221_VENV := .venv-core221
 DOCS_VENV    := .venv-docs
+# make demo, make emulator and make install: ansible-core only (requirements/demo.txt), under the git-ignored build/.
+DEMO_VENV    := build/venv-demo
+EMULATOR_DIR := build/emulator
 MATRIX_STAMPS := $(CORE216_VENV)/.installed $(CORE221_VENV)/.installed
 
-.PHONY: venv matrix-venvs demo test sanity units integration gates bench docs clean
+.PHONY: venv matrix-venvs demo emulator emulator-stop install test sanity units integration gates bench docs clean
 
 venv: $(STAMP)
 
@@ -49,9 +52,28 @@ $(IMPORTER_STAMP): requirements/importer.txt
 	$(IMPORTER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/importer.txt
 	touch $(IMPORTER_STAMP)
 
+$(DEMO_VENV)/.installed: requirements/demo.txt
+	rm -rf $(DEMO_VENV)
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/demo.txt
+	touch $@
+
 ## Run the main job against the local cloud emulator: retry_failed_jobs.yml (named jobs), then recover_all_failed.yml (found by filters).
-demo: venv
-	scripts/demo.sh
+demo: $(DEMO_VENV)/.installed
+	VENV=$(DEMO_VENV) scripts/demo.sh
+
+## Start the local cloud emulator on its own (in the background) and print what points playbooks at it:
+##   eval "$$(make -s emulator)"   then run any playbook or the README's Quick start; make emulator-stop stops it.
+emulator: $(DEMO_VENV)/.installed
+	@VENV=$(DEMO_VENV) scripts/emulator.sh start $(EMULATOR_DIR)
+
+emulator-stop:
+	@VENV=$(DEMO_VENV) scripts/emulator.sh stop $(EMULATOR_DIR)
+
+## Build the collection tarball from this checkout (build/dist) and install it where ansible-galaxy installs
+## collections (COLLECTIONS_PATH=DIR for another path), with the ansible-galaxy of $(DEMO_VENV) (VENV=... for another).
+install: $(DEMO_VENV)/.installed
+	VENV=$(DEMO_VENV) scripts/install.sh $(COLLECTIONS_PATH)
 
 ## Every test, on the ansible-core matrix (2.16, 2.19, 2.21): sanity (2.19, 2.21) beside units and integration (all
 ## three), the AWX runner and docs-site tests, then the release gates; ends with a table of what ran on which version.
@@ -80,4 +102,4 @@ bench: venv
 	benchmarks/run.sh
 
 clean:
-	rm -rf $(VENV) $(IMPORTER_VENV) $(CORE216_VENV) $(CORE221_VENV) $(DOCS_VENV) build tests/output
+	rm -rf $(VENV) $(IMPORTER_VENV) $(CORE216_VENV) $(CORE221_VENV) $(DOCS_VENV) $(DEMO_VENV) build tests/output

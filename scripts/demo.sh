@@ -4,7 +4,9 @@
 # run playbooks/recover_all_failed.yml, which finds the failed jobs by itself (no job named); stop the emulator.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-venv=${VENV:-$root/.venv}
+# The demo's own venv (make demo: build/venv-demo from requirements/demo.txt, ansible-core only).
+venv=${VENV:-$root/build/venv-demo}
+case $venv in /*) ;; *) venv=$root/$venv ;; esac
 export PATH="$venv/bin:$PATH"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cloudops-jobs-demo.XXXXXX")
@@ -28,6 +30,9 @@ export TENCENTCLOUD_SECRET_KEY=demo-tencent-secret-0000000000000001
 export TENCENTCLOUD_REGION=ap-guangzhou
 export ANSIBLE_COLLECTIONS_PATH="$work"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1}
+# The per-job table without the role's task headers (scripts/demo_callback, not shipped with the collection);
+# ANSIBLE_STDOUT_CALLBACK=default shows the whole run.
+export ANSIBLE_CALLBACK_PLUGINS="$root/scripts/demo_callback" ANSIBLE_STDOUT_CALLBACK=${ANSIBLE_STDOUT_CALLBACK:-cloudops_demo}
 
 banner() {
     printf '\n%s\n%s\n%s\n' "$(printf '=%.0s' {1..100})" "$1" "$(printf '=%.0s' {1..100})"

@@ -104,7 +104,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: One entry per job named in O(job_ids), in that order, each exactly once.
+  description:
+    - One entry per job named in O(job_ids), in that order, each exactly once (an ID given twice is one entry).
+    - With O(filters), one entry per job the list found, each exactly once; none when the filters matched no job.
   returned: always
   type: list
   elements: dict

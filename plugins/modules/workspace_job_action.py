@@ -99,7 +99,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: One entry per job named in O(job_ids), in that order, each exactly once.
+  description:
+    - One entry per job named in O(job_ids), in that order, each exactly once (an ID given twice is one entry).
+    - Workspace has no job list API, so this module takes no C(filters); the jobs are always named.
   returned: always
   type: list
   elements: dict
