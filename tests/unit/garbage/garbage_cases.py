@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import sys
 import urllib.request
 
@@ -31,6 +32,16 @@ CONFIG = {"lag_s": 0, "tencent_rate_limit": 0}
 MALFORMED = "MalformedResponse"
 
 IAM_APIS = ("iam.token", "iam.projects")
+# How a message names each API: its method and path (or the Tencent action, or the IAM step).
+API_NAMES = {
+    "drs.status": r"/v3/\{project_id\}/jobs/batch-status", "drs.retry": r"/v3/\{project_id\}/jobs/batch-retry-task",
+    "drs.start": r"/v3/\{project_id\}/jobs/batch-starting", "drs.list": r"POST /v3/\{project_id\}/jobs(?![\w/-])",
+    "workspace.show": r"GET /v2/\{project_id\}/workspace-jobs/", "workspace.action": r"workspace-jobs/[^ ]*/actions",
+    "iotda.show": r"GET /v5/iot/\{project_id\}/batchtasks/", "iotda.retry": r"batchtasks/[^ ]*/retry",
+    "iotda.list": r"GET /v5/iot/\{project_id\}/batchtasks(?![\w/-])",
+    "tencent.DescribeJobs": r"DescribeJobs", "tencent.RetryJobs": r"RetryJobs",
+    "iam.token": r"/v3/auth/tokens|IAM password login", "iam.projects": r"/v3/projects|IAM project lookup",
+}
 WRITES = frozenset(["drs.retry", "drs.start", "workspace.action", "iotda.retry", "tencent.RetryJobs"])
 VARIANTS = GARBAGE_BODIES
 # What a transform needs in the real answer; an answer without it is served unchanged (the case is skipped).
@@ -189,6 +200,8 @@ def judge(module, api, variant, result, entries):
                 problems.append("acted write not reported unknown for %s" % ", ".join(str(w) for w in wrong))
     elif writes:
         problems.append("acted on after a garbage %s answer (%s sent)" % (op, ", ".join(sorted(set(e["op"] for e in writes)))))
+    if op not in WRITES and is_2xx(variant) and not re.search(API_NAMES[op], text):
+        problems.append("the message does not name the API (%s)" % API_NAMES[op].replace("\\", ""))
     return problems
 
 
