@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify, host_of
 
@@ -223,6 +223,7 @@ class HuaweiClient:
         Raises ApiError for an error answer (the transport decides whether a write may have acted); an unreachable host
         or a refused credential names what to check.
         """
+        api = "%s %s %s" % (service.upper() if service != "workspace" else "Workspace", method, path)   # for messages
         if "{project_id}" in path:
             path = path.replace("{project_id}", path_quote(self.project_id()))
         url = self.endpoint(service) + path
@@ -232,7 +233,9 @@ class HuaweiClient:
         try:
             response = self._send(method, url, body=body, headers=headers, idempotent=idempotent, derived=derived)
         except ApiError as exc:
-            if exc.code in ApiError.CONNECTION_CODES and not exc.outcome_unknown:
+            if exc.code == MALFORMED:
+                exc.message = "%s: %s" % (api, exc.message)
+            elif exc.code in ApiError.CONNECTION_CODES and not exc.outcome_unknown:
                 exc.message += "; " + self.where_hint(url)
             elif exc.http_status == 401:
                 exc.message += "; " + self.refused_hint()

@@ -17,14 +17,22 @@ except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, tencent_spec
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_fields, error_from_response
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, error_fields
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, THROTTLED, RateLimiter
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_auth import sign_headers
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify
 
 THROTTLING_CODES = ("RequestLimitExceeded",)
-# Errors that say the request was not acted on for a reason that will not go away by re-sending.
+# The code of a request that may have been acted on (the transport reports a write with it unknown, never re-sent).
 UNKNOWN_OUTCOME_CODES = ("InternalError",)
+# What to check when the service refuses the credentials.
+AUTH_HINTS = {
+    "AuthFailure.SignatureFailure": "check secret_key (TENCENTCLOUD_SECRET_KEY): the signature does not match",
+    "AuthFailure.SecretIdNotFound": "check secret_id (TENCENTCLOUD_SECRET_ID): Tencent Cloud does not know it",
+    "AuthFailure.SignatureExpire": "synchronise the controller's clock (NTP): it is more than 5 minutes off",
+    "AuthFailure.TokenFailure": "security_token was refused: temporary credentials expire; get new ones",
+    "AuthFailure.InvalidSecretId": "check secret_id (TENCENTCLOUD_SECRET_ID): it is not a SecretId",
+}
 
 
 def is_throttling(code):
@@ -107,21 +115,33 @@ class TencentClient:
                                         token=p.get("security_token")))
             return "POST", self.url, headers, body
 
-        response = self.transport.send(prepare, idempotent=idempotent, classify=tencent_classify,
-                                       before_send=self.limiter.limiter(action).acquire)
-        data = response.json()
-        if response.status >= 400 or not isinstance(data, dict):
-            unknown = not idempotent and (response.status >= 500 or response.status == 200)
-            raise error_from_response(response.status, response.body, outcome_unknown=unknown)
-        code, msg, request_id = error_fields(data)
-        body_response = data.get("Response") or {}
-        if code:
-            unknown = (code in UNKNOWN_OUTCOME_CODES) and not idempotent
-            if unknown:
-                msg = "%s; the request may have been acted on, so it was not re-sent" % msg
-            raise ApiError(msg or code, code=code, http_status=response.status, request_id=request_id,
-                           outcome_unknown=unknown)
-        return body_response, body_response.get("RequestId")
+        try:
+            response = self.transport.send(prepare, idempotent=idempotent, classify=tencent_classify,
+                                           before_send=self.limiter.limiter(action).acquire)
+        except ApiError as exc:
+            raise self._named(exc, action)
+        # The transport raised for every answer that is not a success, deciding whether a write may have acted (its
+        # InternalError included, through tencent_classify); here the 2xx body is read against the API 3.0 envelope.
+        shape = Shape("Tencent Cloud %s %s" % (self.service, action), write=not idempotent)
+        data = shape.get(shape.obj(response.json()), "Response", (dict,))
+        shape.request_id = shape.get(data, "RequestId", (str,), "Response.RequestId")
+        error = shape.get(data, "Error", (dict,), "Response.Error", optional=True)
+        if error is not None:   # refused: not acted on (its codes that may have acted were raised above)
+            code = shape.get(error, "Code", (str,), "Response.Error.Code")
+            raise self._named(ApiError(error.get("Message") or code, code=code, http_status=response.status,
+                                       request_id=shape.request_id), action)
+        return data, shape.request_id
+
+    def _named(self, exc, action):
+        """``exc`` with what to check added, for an unreachable endpoint or refused credentials."""
+        if exc.code == MALFORMED and not exc.message.startswith("the Tencent"):
+            exc.message = "Tencent Cloud %s %s: %s" % (self.service, action, exc.message)
+        hint = AUTH_HINTS.get(exc.code or "")
+        if exc.code in ApiError.CONNECTION_CODES and not exc.outcome_unknown:
+            hint = "check endpoint (%s) and the network path to it" % self.params["endpoint"]
+        if hint and hint not in exc.message:
+            exc.message += "; " + hint
+        return exc
 
 
 def _check(cm):

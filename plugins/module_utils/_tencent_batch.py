@@ -21,7 +21,7 @@ import threading
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
 
@@ -187,7 +187,6 @@ class BatchSplitter:
 LIST_LIMIT = 100
 FILTER_KEYS = ("job-id", "job-name", "job-state", "zone", "tag-key", "tag-value", "tag:KEY")
 TAG_PREFIX = "tag:"
-_STATE = re.compile(r"^[A-Z][A-Z_]*$")
 
 
 def check_filters(filters, option="filters"):
@@ -197,8 +196,7 @@ def check_filters(filters, option="filters"):
     for key, value in _discovery.check_keys(_discovery.TENCENT_BATCH, filters, FILTER_KEYS, option, TAG_PREFIX).items():
         values = _discovery.texts(option, key, value)
         if key == "job-state":
-            _discovery.matching(option, key, values, _STATE,
-                                "a Tencent Cloud Batch job state: one or a list, in upper case, for example FAILED")
+            _discovery.one_of(option, key, values, JOB_STATES, "Tencent Cloud Batch job state (JobState)")
         out[key] = values
     return out
 
@@ -227,6 +225,20 @@ def job_view(item):
     return job
 
 
+def job_set(data, request_id):
+    """The ``JobSet`` of a DescribeJobs answer, each JobView read against its model (``JobId`` and ``JobState``
+    strings; ``CreateTime``/``EndTime`` strings or null); raises MalformedResponse otherwise."""
+    shape = Shape("Tencent Cloud Batch DescribeJobs", request_id)
+    items = shape.items(data, "JobSet", "a JobView object", "Response.JobSet")
+    for index, item in enumerate(items):
+        where = "Response.JobSet[%d]." % index
+        shape.get(item, "JobId", (str,), where + "JobId")
+        shape.get(item, "JobState", (str,), where + "JobState")
+        for key in ("CreateTime", "EndTime"):
+            shape.get(item, key, (str,), where + key, optional=True)
+    return items, shape.get(data, "TotalCount", (int,), "Response.TotalCount", optional=True)
+
+
 def read_page(client, f, offset):
     """One ``DescribeJobs`` page of the checked filters ``f`` at ``offset``: (the jobs of it as :func:`job_view` gives
     them, whether the page was full, ``TotalCount`` (None when the answer has no usable count), request id).
@@ -235,17 +247,8 @@ def read_page(client, f, offset):
     """
     states = f.get("job-state")
     data, request_id = client.call(DESCRIBE_ACTION, list_query(f, offset), idempotent=True)
-    items = data.get("JobSet") or []
-    jobs = []
-    for item in items:
-        if not isinstance(item, dict) or not item.get("JobId"):
-            continue
-        if states and item.get("JobState") not in [None] + states:
-            continue
-        jobs.append(job_view(item))
-    total = data.get("TotalCount")
-    if not isinstance(total, int) or isinstance(total, bool):
-        total = None
+    items, total = job_set(data, request_id)
+    jobs = [job_view(item) for item in items if not states or item["JobState"] in states]
     return jobs, len(items) >= LIST_LIMIT, total, request_id
 
 
@@ -295,8 +298,12 @@ def describe_jobs(client, ids):
                 raise
             raise _ReadFailed(exc)
         wanted = set(part)
-        for item in data.get("JobSet") or []:
-            if isinstance(item, dict) and item.get("JobId") in wanted and item.get("JobState"):
+        try:
+            items = job_set(data, request_id)[0]
+        except ApiError as exc:
+            raise _ReadFailed(exc)
+        for item in items:
+            if item["JobId"] in wanted:
                 jobs[item["JobId"]] = job_view(item)
         return request_id
 
