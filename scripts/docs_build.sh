@@ -47,9 +47,51 @@ extensions.append('myst_parser')
 source_suffix = {'.rst': 'restructuredtext', '.md': 'markdown'}
 myst_heading_anchors = 3
 suppress_warnings = ['myst.header', 'myst.xref_missing']
+# The site is the collection's, not antsibull's boilerplate.
+project = 'cloudops.jobs'
+copyright = 'cloudops.jobs contributors'
+title = 'cloudops.jobs documentation'
+html_short_title = 'cloudops.jobs'
+html_title = 'cloudops.jobs documentation'
 EOF
 chmod og-w "$site/rst"
 antsibull-docs --config-file "$site/antsibull-docs.cfg" collection --fail-on-error --use-current --dest-dir "$site/rst" cloudops.jobs
+
+# The front page opens on the collection: what it does (galaxy.yml's description), then the collection's own page
+# (its modules, role and guides) in the table of contents; the index pages antsibull adds stay reachable.
+description=$(python3 - "$tree/galaxy.yml" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"^description: >-\n((?:  .*\n)+)", text, re.M)
+print(" ".join(line.strip() for line in m.group(1).splitlines()))
+PY
+)
+cat > "$site/rst/index.rst" <<RST
+.. _docsite_root_index:
+
+cloudops.jobs
+=============
+
+$description
+
+Start with the collection's page below: its modules, the job_recovery role, and the guides (authentication, AWX,
+Event-Driven Ansible, reliability, performance).
+
+.. toctree::
+   :maxdepth: 2
+   :caption: The collection
+
+   collections/cloudops/jobs/index
+
+.. toctree::
+   :maxdepth: 1
+   :caption: Indexes
+   :glob:
+
+   collections/index
+   collections/index_*
+   collections/environment_variables
+RST
 
 docsite="$site/rst/collections/cloudops/jobs/docsite"
 for md in "$tree"/docs/*.md; do

@@ -27,7 +27,7 @@ description:
   - An error about the request as a whole (C(AuthFailure.*), C(InternalError), C(RequestLimitExceeded) once the re-sends
     are used up, ...) is not split; every job of that request fails with it. After C(InternalError) the jobs are
     reported RV(jobs[].status=unknown), as the service may have acted; the request is not re-sent.
-  - Each API is paced on its own by O(rate_limit), 2 requests per second by default, as Tencent Cloud limits each API:
+  - Each API is paced on its own by O(rate_limit), 2 requests per second by default, as Tencent Cloud limits each API -
     C(DescribeJobs) (lists and state reads) and C(RetryJobs) (retries, and the parts of a split batch) do not share a
     budget. A throttled request (C(RequestLimitExceeded)) was not acted on and is re-sent with backoff, up to
     O(max_retries) times; the backoff holds back that API only.
@@ -50,12 +50,12 @@ options:
       - V(job-state) left out means V(FAILED), the one state C(RetryJobs) applies to, so V({}) finds every job this
         module could retry.
       - An unknown filter name or a bad value fails before any request, naming the filter and the accepted ones.
-      - The list is read 100 jobs per C(DescribeJobs) request, and the retries start while it is still being read: a
+      - The list is read 100 jobs per C(DescribeJobs) request, and the retries start while it is still being read - a
         batch of O(batch_size) FAILED jobs is sent as soon as it is found, each API at its own O(rate_limit). The pages
         are read from the first to the last and then down to the second, so that jobs retried (which leave the V(FAILED)
         list) do not move a page still to be read; the first page's jobs are retried last. In check mode the list is
         read and no retry is sent.
-      - At most O(max_jobs) jobs may be selected: the first page's C(TotalCount) is checked before any retry is sent.
+      - At most O(max_jobs) jobs may be selected - the first page's C(TotalCount) is checked before any retry is sent.
         If the pages read after it still bring more jobs than O(max_jobs) (jobs that failed while the list was read),
         no more retries are sent and the task fails, saying how many jobs had been sent; those jobs are reported. If a
         page cannot be read once retries were sent, the jobs found are retried and reported, and the task fails,
