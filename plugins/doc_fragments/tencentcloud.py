@@ -46,7 +46,7 @@ options:
     default: https://batch.tencentcloudapi.com
   rate_limit:
     description:
-      - Requests per second the module allows itself for each API (C(Action)) of the run, as Tencent Cloud counts them:
+      - Requests per second the module allows itself for each API (C(Action)) of the run, as Tencent Cloud counts them.
         C(DescribeJobs) and C(RetryJobs) each have this budget, so a list or a state read does not wait for a retry and
         the other way round. Every request of an API counts (re-sends of throttled requests included); its starts are
         spaced at least C(1 / rate_limit) seconds apart, plus 40 ms.
