@@ -14,7 +14,7 @@ import os
 import pytest
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _retry
-from ansible_collections.cloudops.jobs.tests.unit.garbage.garbage_cases import DEMO, EMULATOR  # noqa: F401
+from ansible_collections.cloudops.jobs.tests.unit.garbage.garbage_cases import DEMO  # (puts tests/emulator on sys.path)
 
 from cloudemu.scenario import load  # noqa: E402  pylint: disable=wrong-import-position
 from cloudemu.server import start  # noqa: E402  pylint: disable=wrong-import-position
