@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import queue
-import re
 import threading
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
