@@ -386,8 +386,9 @@ class Transport:
         unknown = verdict == MAYBE_ACTED and not idempotent
         request_id = response.header("X-Request-Id")
         if unreadable(response):
-            return ApiError("%s answered HTTP %s with a body that is not JSON%s" % (
-                host_of(url), response.status, "; the request may have been acted on, so it was not re-sent" if unknown else ""),
+            what = "null" if response.body.strip() == b"null" else "a body that is not JSON"
+            return ApiError("%s answered HTTP %s with %s%s" % (
+                host_of(url), response.status, what, "; the request may have been acted on, so it was not re-sent" if unknown else ""),
                 code="MalformedResponse", http_status=response.status, request_id=request_id, outcome_unknown=unknown)
         error = error_from_response(response.status, response.body, request_id=request_id, outcome_unknown=unknown)
         if verdict in (THROTTLED, UNAVAILABLE):
