@@ -66,6 +66,14 @@ m = re.search(r"^description: >-\n((?:  .*\n)+)", text, re.M)
 print(" ".join(line.strip() for line in m.group(1).splitlines()))
 PY
 )
+modules_list=$(for f in "$tree"/plugins/modules/*.py; do
+    m=$(basename "$f" .py)
+    if [ "$m" != __init__ ]; then printf -- '- :doc:`cloudops.jobs.%s <collections/cloudops/jobs/%s_module>`\n' "$m" "$m"; fi
+done)
+guides_list=$(for md in "$tree"/docs/*.md; do
+    name=$(basename "$md" .md)
+    printf -- '- :doc:`%s <collections/cloudops/jobs/docsite/%s>`\n' "$(sed -n 's/^# //p' "$md" | head -n 1)" "$name"
+done)
 cat > "$site/rst/index.rst" <<RST
 .. _docsite_root_index:
 
@@ -74,8 +82,23 @@ cloudops.jobs
 
 $description
 
-Start with the collection's page below: its modules, the job_recovery role, and the guides (authentication, AWX,
-Event-Driven Ansible, reliability, performance).
+The collection's page: :doc:\`collections/cloudops/jobs/index\`.
+
+Modules
+-------
+
+$modules_list
+
+Role
+----
+
+- :doc:\`cloudops.jobs.job_recovery <collections/cloudops/jobs/job_recovery_role>\` - one declarative list of jobs
+  across services
+
+Guides
+------
+
+$guides_list
 
 .. toctree::
    :maxdepth: 2

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import glob
+import html
 import json
 import os
 import re
@@ -171,6 +172,19 @@ def test_site_index_reaches_the_collection_index(browser):
     collections_index = os.path.join(SITE, "collections", "index.html")
     assert collections_index in root.links(), "the site's front page does not link to the collections index"
     assert COLLECTION_INDEX in browser(collections_index).links(), "the collections index does not link to cloudops.jobs"
+
+
+def test_site_front_page_is_the_collections_own(browser):
+    # Issue 22: the front page opened on antsibull's boilerplate; it says what the collection does and links its page.
+    root = browser(os.path.join(SITE, "index.html"))
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", root.dom)
+    text = squash(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    assert "Welcome to my Ansible collection" not in text and "Ansible contributors" not in text, text[:500]
+    with open(os.path.join(ROOT, "galaxy.yml")) as f:
+        description = squash(re.search(r"^description: >-\n((?:  .*\n)+)", f.read(), re.M).group(1))
+    assert description in text, "the front page does not say what the collection does: %s" % text[:500]
+    assert COLLECTION_INDEX in root.links(), "the front page does not link to the collection's page"
+    assert module_page(MODULES[0]) in root.links(), "the front page's contents do not reach the modules"
 
 
 @pytest.mark.parametrize("module", MODULES)
