@@ -16,6 +16,9 @@ options:
     description:
       - The most jobs O(filters) may select. When the service lists more, the task fails before anything is acted on,
         saying how many were found; narrow O(filters) or raise O(max_jobs).
+      - cloudops.jobs.tencent_batch_retry retries while it lists, so it checks the count of the first page before
+        anything is sent; if later pages bring more jobs after all, acting stops, the jobs already sent are reported,
+        and the task fails, saying how many were sent.
       - Has no effect when the jobs are named.
     type: int
     default: 1000
