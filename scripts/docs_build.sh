@@ -66,10 +66,13 @@ m = re.search(r"^description: >-\n((?:  .*\n)+)", text, re.M)
 print(" ".join(line.strip() for line in m.group(1).splitlines()))
 PY
 )
+# The backquotes are RST (:doc:`...`), not shell.
+# shellcheck disable=SC2016
 modules_list=$(for f in "$tree"/plugins/modules/*.py; do
     m=$(basename "$f" .py)
     if [ "$m" != __init__ ]; then printf -- '- :doc:`cloudops.jobs.%s <collections/cloudops/jobs/%s_module>`\n' "$m" "$m"; fi
 done)
+# shellcheck disable=SC2016
 guides_list=$(for md in "$tree"/docs/*.md; do
     name=$(basename "$md" .md)
     printf -- '- :doc:`%s <collections/cloudops/jobs/docsite/%s>`\n' "$(sed -n 's/^# //p' "$md" | head -n 1)" "$name"
