@@ -68,7 +68,8 @@ options:
   endpoint:
     description:
       - Base URL of the service, overriding the one built from O(region), for private endpoints, other
-        partitions (for example C(https://drs.eu-west-101.myhuaweicloud.eu)) or a local emulator.
+        partitions or a local emulator - the module's own service host, C(https://<service>.<region>.myhuaweicloud.com)
+        (C(drs), C(workspace) or C(iotda)), for example C(https://workspace.eu-west-101.myhuaweicloud.eu).
     type: str
   iam_endpoint:
     description:
