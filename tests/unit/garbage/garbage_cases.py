@@ -112,22 +112,28 @@ def module_cases():
     return out
 
 
+def cloud_args(cloud, api, url):
+    """The credentials and endpoints for a run against the emulator: for iam.token the password login without
+    project_id, for iam.projects AK/SK without project_id, else AK/SK with a project id (Tencent: its keys)."""
+    if cloud != "huawei":
+        return dict(region="ap-guangzhou", secret_id=TC_ID, secret_key=TC_KEY, endpoint=url, rate_limit=1000)
+    args = dict(region="cn-north-4", endpoint=url)
+    if api == "iam.token":
+        args.update(USER, iam_endpoint=url)
+    elif api == "iam.projects":
+        # A password login scopes its token to the region's project and takes the id from it: the project lookup
+        # is made for AK/SK without project_id.
+        args.update(access_key=AK, secret_key=SK, iam_endpoint=url)
+    else:
+        args.update(access_key=AK, secret_key=SK, project_id=PROJECT)
+    return args
+
+
 def module_args(module, api, precheck, url):
     """The task's arguments: AK/SK with a project id; for iam.token the password login without project_id, for
     iam.projects AK/SK without project_id."""
     spec = MODULES[module]
-    if spec["cloud"] == "huawei":
-        args = dict(region="cn-north-4", endpoint=url)
-        if api == "iam.token":
-            args.update(USER, iam_endpoint=url)
-        elif api == "iam.projects":
-            # A password login scopes its token to the region's project and takes the id from it: the project lookup
-            # is made for AK/SK without project_id.
-            args.update(access_key=AK, secret_key=SK, iam_endpoint=url)
-        else:
-            args.update(access_key=AK, secret_key=SK, project_id=PROJECT)
-    else:
-        args = dict(region="ap-guangzhou", secret_id=TC_ID, secret_key=TC_KEY, endpoint=url, rate_limit=1000)
+    args = cloud_args(spec["cloud"], api, url)
     args["timeout"] = 20
     if spec["apis"][api] == "list":
         args["filters"] = dict(LIST_FILTERS[module])

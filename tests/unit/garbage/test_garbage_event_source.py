@@ -19,7 +19,7 @@ pytest.importorskip("pytest_asyncio")
 
 from ansible_collections.cloudops.jobs.tests.unit.eda.eda_fakes import load_source  # noqa: E402
 from ansible_collections.cloudops.jobs.tests.unit.garbage.garbage_cases import (  # noqa: E402
-    AK, IAM_APIS, NEEDS, PROJECT, SK, TASK, TC_ID, TC_KEY, USER, VARIANTS, VARIANT_SKIPS, control, is_2xx, log, op_of, reset,
+    IAM_APIS, NEEDS, TASK, VARIANTS, VARIANT_SKIPS, cloud_args, control, is_2xx, log, op_of, reset,
     rule,
 )
 
@@ -32,16 +32,7 @@ CASES = [(service, api, variant) for service in sorted(APIS) for api in APIS[ser
 
 
 def source_args(service, api, url):
-    if service == "tencent_batch":
-        args = dict(region="ap-guangzhou", secret_id=TC_ID, secret_key=TC_KEY, endpoint=url, rate_limit=1000)
-    else:
-        args = dict(region="cn-north-4", endpoint=url)
-        if api == "iam.token":
-            args.update(USER, iam_endpoint=url)
-        elif api == "iam.projects":
-            args.update(access_key=AK, secret_key=SK, iam_endpoint=url)
-        else:
-            args.update(access_key=AK, secret_key=SK, project_id=PROJECT)
+    args = cloud_args("tencent" if service == "tencent_batch" else "huawei", api, url)
     if service == "iotda":
         args["filters"] = {"task_type": "firmwareUpgrade"}
     args.update(service=service, interval=1, emit_existing=True, timeout=20)
