@@ -233,6 +233,8 @@ class HuaweiClient:
         try:
             response = self._send(method, url, body=body, headers=headers, idempotent=idempotent, derived=derived)
         except ApiError as exc:
+            if exc.step:   # the login made on the way (project_id given): its message already names what to check
+                raise
             if exc.code == MALFORMED:
                 exc.message = "%s: %s" % (api, exc.message)
             elif exc.code in ApiError.CONNECTION_CODES and not exc.outcome_unknown:

@@ -121,6 +121,17 @@ def test_a_password_login_that_cannot_reach_iam_names_the_step_the_host_and_the_
     assert "could not read the job's state" not in result["msg"]
 
 
+def test_a_login_made_on_the_way_to_a_call_keeps_its_own_hint(emulator_url, capsys):
+    """With project_id given, the password login happens inside the first service call: the call must not add the
+    service endpoint's hint to the login's error."""
+    reset(emulator_url)
+    args = dict(region="cn-north-4", endpoint=emulator_url, iam_endpoint="https://iam.example.invalid", job_ids=["a"],
+                project_id=PROJECT, max_retries=0, **USER)
+    msg = run_module("drs_job_retry", args, capsys)["jobs"][0]["error_msg"]
+    assert msg.startswith("IAM password login failed: iam.example.invalid: could not connect"), msg
+    assert msg.endswith("check iam_endpoint (https://iam.example.invalid)"), msg
+
+
 def test_a_wrong_password_names_the_login_and_the_options_to_check(emulator_url, capsys):
     reset(emulator_url)
     args = dict(region="cn-north-4", endpoint=emulator_url, iam_endpoint=emulator_url, job_ids=["a"],
