@@ -72,6 +72,15 @@ def ops(url):
     return [r["op"] for r in control(url, "GET", "/_emu/requests")["requests"]]
 
 
+def answered_ops(url):
+    """The operations the emulator answered, less the ones it refused as over its per-API rate (2/s per Action).
+
+    The source paces each API, but on a loaded machine a request that left on time can arrive late and crowd the
+    service's window; the real cloud then answers RequestLimitExceeded too, and the client backs off and sends it
+    again. Only the answered requests say how many polls were made."""
+    return [r["op"] for r in control(url, "GET", "/_emu/requests")["requests"] if r.get("error_code") != "RequestLimitExceeded"]
+
+
 async def watch(url, args, steps):
     """Run the source (real clients) for ``len(steps) + 1`` passes; step i changes the emulator after pass i."""
     config = SOURCE["Config"](args)
@@ -182,4 +191,4 @@ async def test_tencent_through_the_emulator(emulator):
     per_pass = await watch(emulator, args, [fail, lambda url: None])
     assert [[(e["id"], e["status"], e["previous_status"]) for e in p] for p in per_pass] == [
         [], [("job-00000002", "FAILED", "RUNNING")], []]
-    assert ops(emulator) == ["tencent.DescribeJobs"] * 3
+    assert answered_ops(emulator) == ["tencent.DescribeJobs"] * 3
