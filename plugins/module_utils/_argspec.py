@@ -45,17 +45,30 @@ def common_http_spec():
     )
 
 
+# The environment variables of Huawei Cloud's ways in, applied by the collection (``_credentials.apply_env``), not as
+# argument-spec fallbacks: which way in the task itself set decides between two ways (``_huawei.choose_auth``).
+HUAWEI_AUTH_ENV = {
+    "access_key": ("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"),
+    "secret_key": ("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY"),
+    "security_token": ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"),
+    "auth_token": ("HUAWEICLOUD_AUTH_TOKEN", "HW_AUTH_TOKEN"),
+    "user_name": ("HW_USER_NAME",),
+    "password": ("HW_USER_PASSWORD",),
+    "domain_name": ("HW_DOMAIN_NAME",),
+}
+
+
 def huawei_spec():
     spec = dict(
         region=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_REGION", "HW_REGION_NAME")),
         project_id=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")),
-        access_key=dict(type="str", no_log=False, fallback=_env("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")),
-        secret_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")),
-        security_token=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN")),
-        auth_token=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_AUTH_TOKEN", "HW_AUTH_TOKEN")),
-        user_name=dict(type="str", fallback=_env("HW_USER_NAME")),
-        password=dict(type="str", no_log=True, fallback=_env("HW_USER_PASSWORD")),
-        domain_name=dict(type="str", fallback=_env("HW_DOMAIN_NAME")),
+        access_key=dict(type="str", no_log=False),
+        secret_key=dict(type="str", no_log=True),
+        security_token=dict(type="str", no_log=True),
+        auth_token=dict(type="str", no_log=True),
+        user_name=dict(type="str"),
+        password=dict(type="str", no_log=True),
+        domain_name=dict(type="str"),
         endpoint=dict(type="str"),
         iam_endpoint=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_IAM_ENDPOINT", "HW_AUTH_URL")),
         language=dict(type="str", default="en-us", choices=["en-us", "zh-cn"]),

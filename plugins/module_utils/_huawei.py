@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     from urllib import quote, urlencode  # type: ignore
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids, huawei_spec
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_AUTH_ENV, InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
@@ -43,18 +43,18 @@ AUTH_WAYS = (
 PASSWORD_FIELDS = ("user_name", "password", "domain_name")
 
 
-def choose_auth(params, explicit=None):
+def choose_auth(params, from_env=frozenset()):
     """The one way in; (kind, problem message or None).
 
-    Options of two ways at once are refused. ``explicit`` names the options the task itself set (module_defaults
-    included); the other values came from environment variables. A way set by the task wins over ways found only in
-    the environment (an AWX credential), and among ways found only in the environment the contract's order decides:
-    auth_token, else access_key + secret_key, else password login. Without ``explicit`` every value counts as set.
+    Options of two ways at once are refused. ``from_env`` names the options whose values came from environment
+    variables (``_credentials.apply_env``); the others the task itself set (module_defaults included). A way set by the
+    task wins over ways found only in the environment (an AWX credential), and among ways found only in the
+    environment the contract's order decides: auth_token, else access_key + secret_key, else password login.
     """
     given = [(kind, [name for name in names if params.get(name)]) for kind, names in AUTH_WAYS]
     given = [(kind, names) for kind, names in given if names]
-    if len(given) > 1 and explicit is not None:
-        by_task = [(kind, names) for kind, names in given if any(name in explicit for name in names)]
+    if len(given) > 1 and from_env:
+        by_task = [(kind, names) for kind, names in given if any(name not in from_env for name in names)]
         if len(by_task) == 1:
             given = by_task
         elif not by_task:
@@ -80,9 +80,9 @@ def choose_auth(params, explicit=None):
     return kind, None
 
 
-def validate_params(params, service_needs_region=True, explicit=None):
+def validate_params(params, service_needs_region=True, from_env=frozenset()):
     """Input checks that need no request."""
-    kind, problem = choose_auth(params, explicit)
+    kind, problem = choose_auth(params, from_env)
     if problem:
         raise InputError(problem)
     # region becomes part of host names and project_id a URL path segment: neither may change where a request goes.
@@ -102,13 +102,13 @@ def validate_params(params, service_needs_region=True, explicit=None):
 class HuaweiClient:
     """Signs and sends Huawei Cloud API requests for one module run."""
 
-    def __init__(self, params, transport, on_secret=None, warn=None, explicit=None):
+    def __init__(self, params, transport, on_secret=None, warn=None, from_env=frozenset()):
         self.params = params
         self.transport = transport
         self.on_secret = on_secret or (lambda value: None)
         self.warn = warn or (lambda msg: None)
         self.region = params.get("region")
-        self.kind = validate_params(params, explicit=explicit)
+        self.kind = validate_params(params, from_env=from_env)
         self._project_id = params.get("project_id")
         self._auth = None
         self._lock = threading.RLock()  # project_id() -> auth() re-enters
@@ -272,12 +272,13 @@ class _Step:
 
 
 def _check(cm):
-    validate_params(cm.params, explicit=cm.explicit)
+    validate_params(cm.params, from_env=cm.from_env)
 
 
 def _build(cm, pool_size):
-    return HuaweiClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, explicit=cm.explicit)
+    return HuaweiClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, from_env=cm.from_env)
 
 
-# Huawei Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client.
-HUAWEI = (huawei_spec, _check, _build)
+# Huawei Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client,
+# and the environment variables of its ways in.
+HUAWEI = (huawei_spec, _check, _build, HUAWEI_AUTH_ENV)

@@ -16,23 +16,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
+from ansible_collections.cloudops.jobs.plugins.module_utils import _credentials
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
 from ansible_collections.cloudops.jobs.plugins.module_utils import _transport
-
-
-def _task_options():
-    """The names of the options the task set (module_defaults included), as opposed to environment fallbacks.
-
-    None when the raw arguments cannot be read: callers then treat every value as set by the task.
-    """
-    try:
-        from ansible.module_utils.basic import _load_params
-        raw = _load_params()
-    except Exception:  # pylint: disable=broad-except
-        return None
-    if not isinstance(raw, dict):
-        return None
-    return frozenset(name for name, value in raw.items() if value is not None and not name.startswith("_ansible_"))
 
 
 def listed(cm, key, items):
@@ -53,7 +39,8 @@ class CloudJobsModule:
     """
 
     def __init__(self, argument_spec, cloud, checks=None, job_state=True, discovery=False, select=None, **kwargs):
-        cloud_spec, self._cloud_check, self._build_client = cloud
+        cloud_spec, self._cloud_check, self._build_client = cloud[:3]
+        env_table = cloud[3] if len(cloud) > 3 else {}   # the options whose env vars the collection applies itself
         spec = cloud_spec()
         if job_state:
             spec.update(_argspec.state_spec())
@@ -67,8 +54,12 @@ class CloudJobsModule:
         kwargs.setdefault("supports_check_mode", True)
         self.checks = checks
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self.module.params
-        self.explicit = _task_options()
+        # The environment variables of the ways in are applied here, not as argument-spec fallbacks: ``from_env``
+        # names the options they filled, so that a way in the task set wins over one found in the environment.
+        self.params, self.from_env = _credentials.apply_env(self.module.params, env_table)
+        for name in self.from_env:
+            if spec.get(name, {}).get("no_log"):
+                self.module.no_log_values.add(self.params[name])
         self.check_mode = self.module.check_mode
         self.scrubber = Scrubber(self.params.get(name) for name in _argspec.secret_options(spec))
         self._transport = None

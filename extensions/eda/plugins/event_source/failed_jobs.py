@@ -226,6 +226,7 @@ from ansible.module_utils.parsing.convert_bool import boolean  # noqa: E402
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec, _discovery  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils import _drs, _iotda, _tencent_batch  # noqa: E402
+from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import apply_env  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient  # noqa: E402
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TencentClient  # noqa: E402
@@ -295,14 +296,17 @@ class Config:
         for value in getattr(result, "_no_log_values", ()):
             secrets.add(value)
         params = result.validated_parameters
+        # The environment variables of the ways in, applied by the collection; ``from_env`` names the options they
+        # filled (a way in the rulebook set wins over one found in the environment).
+        self.from_env = frozenset()
+        if self.provider == "huawei":
+            params, self.from_env = apply_env(params, _argspec.HUAWEI_AUTH_ENV)
         for name in SECRET_OPTIONS:
             secrets.add(params.get(name))
         self.scrubber = secrets
         if result.error_messages:
             raise _fail(secrets("; ".join(result.error_messages)))
         self.params = params
-        # The options the rulebook set, as opposed to environment fallbacks: they decide between two ways in.
-        self.explicit = frozenset(given)
         try:
             self._check()
         except _argspec.InputError as exc:
@@ -325,7 +329,7 @@ class Config:
         self.derived = None
         # Building the client checks the credentials and the region; it sends nothing.
         if self.provider == "huawei":
-            self.client = HuaweiClient(p, None, on_secret=self.scrubber.add, warn=self.warn, explicit=self.explicit)
+            self.client = HuaweiClient(p, None, on_secret=self.scrubber.add, warn=self.warn, from_env=self.from_env)
             if self.service == IOTDA:
                 self.derived = _iotda.derived_signing(p, self.client.kind)
         else:

@@ -10,7 +10,8 @@ __metaclass__ = type
 import pytest
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import huawei_spec, set_env_fallback
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_AUTH_ENV, huawei_spec, set_env_fallback
+from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import apply_env
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import choose_auth
 
 
@@ -42,25 +43,40 @@ def test_every_env_fallback_of_the_huawei_options_uses_it():
 # --- which way in: task options against environment values ---------------------------------------------------
 
 TOKEN_AND_AKSK = {"auth_token": "tok", "access_key": "AK", "secret_key": "SK"}
+ALL = frozenset(["auth_token", "access_key", "secret_key", "user_name", "password", "domain_name"])
+
+
+def test_the_ways_in_have_no_argument_spec_fallback_the_collection_applies_their_env_vars():
+    spec = huawei_spec()
+    assert set(HUAWEI_AUTH_ENV) == ALL | {"security_token"}
+    assert not [name for name in HUAWEI_AUTH_ENV if "fallback" in spec[name]]
 
 
 def test_two_ways_set_by_the_task_are_refused():
-    kind, problem = choose_auth(TOKEN_AND_AKSK, explicit=frozenset(["auth_token", "access_key", "secret_key"]))
+    kind, problem = choose_auth(TOKEN_AND_AKSK, from_env=frozenset())
     assert kind is None and "auth_token" in problem and "access_key" in problem and "conflict" in problem
 
 
 def test_a_way_set_by_the_task_wins_over_one_from_the_environment():
-    assert choose_auth(TOKEN_AND_AKSK, explicit=frozenset(["auth_token"])) == ("token", None)
-    assert choose_auth(TOKEN_AND_AKSK, explicit=frozenset(["access_key", "secret_key"])) == ("aksk", None)
+    assert choose_auth(TOKEN_AND_AKSK, from_env=frozenset(["access_key", "secret_key"])) == ("token", None)
+    assert choose_auth(TOKEN_AND_AKSK, from_env=frozenset(["auth_token"])) == ("aksk", None)
 
 
 def test_ways_only_from_the_environment_follow_the_contract_order():
     params = dict(TOKEN_AND_AKSK, user_name="u", password="p", domain_name="d")
-    assert choose_auth(params, explicit=frozenset(["job_ids"])) == ("token", None)
+    assert choose_auth(params, from_env=ALL) == ("token", None)
     assert choose_auth({"access_key": "AK", "secret_key": "SK", "user_name": "u", "password": "p", "domain_name": "d"},
-                       explicit=frozenset()) == ("aksk", None)
+                       from_env=ALL) == ("aksk", None)
 
 
-def test_without_knowing_the_task_options_two_ways_are_refused():
-    kind, problem = choose_auth(TOKEN_AND_AKSK)
+def test_env_values_are_applied_only_where_the_task_set_nothing(monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", "envtoken")
+    monkeypatch.setenv("HW_ACCESS_KEY", "ENVAK")
+    params, from_env = apply_env({"access_key": "TASKAK", "secret_key": "TASKSK", "auth_token": None}, HUAWEI_AUTH_ENV)
+    assert params["access_key"] == "TASKAK" and params["auth_token"] == "envtoken" and from_env == {"auth_token"}
+    assert choose_auth(params, from_env) == ("aksk", None)
+
+
+def test_two_ways_both_set_by_the_task_are_refused_even_with_env_values():
+    kind, problem = choose_auth(dict(TOKEN_AND_AKSK, user_name="u", password="p"), from_env=frozenset(["user_name", "password"]))
     assert kind is None and "conflict" in problem
