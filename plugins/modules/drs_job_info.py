@@ -30,15 +30,26 @@ options:
     elements: str
   filters:
     description:
-      - The fields of the DRS job list query (C(QueryJobsReq)) to select jobs by. Every key is checked before any request;
-        an unknown key or a bad value fails the task naming the key and the accepted ones.
-      - V(status) is a DRS job state or a list of them, for example V(INCRE_TRANSFER_FAILED) or
-        V([FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, PAUSING]); the API takes one state per query, so one query is
-        sent per state. Left out, jobs in every state are listed.
-      - V(name) is the job name or ID to match (the service's own matching).
-      - V(engine_type) (for example V(mysql)), V(db_use_type) (V(migration), V(sync), V(cloudDataGuard)),
-        V(net_type) (V(vpn), V(vpc), V(eip)), V(enterprise_project_id) and V(instance_ip) are strings.
-      - V(tags) is a dict of tag keys to tag values; V(instance_ids) a list of at most 10 database instance IDs.
+      - The fields of the DRS job list query (C(QueryJobsReq)) to select jobs by, the keys below. Every key is checked
+        before any request; an unknown key or a bad value fails the task naming the key and the accepted ones.
+      - V(status) - a DRS job state or a list of them, for example V([FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, PAUSING]).
+        The API takes one state per query, so one query is sent per state; left out, jobs in every state are listed.
+        Failed - V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
+        V(RELEASE_RESOURCE_FAILED), V(REBUILD_NODE_FAILED), V(CHANGE_JOB_FAILED), V(CHILD_TRANSFER_FAILED),
+        V(NODE_UPGRADE_FAILED); suspended - V(PAUSING); not started - V(CONFIGURATION), V(WAITING_FOR_START); running or
+        done - V(CREATING), V(STARTJOBING), V(FULL_TRANSFER_STARTED), V(FULL_TRANSFER_COMPLETE), V(INCRE_TRANSFER_STARTED),
+        V(CHILD_TRANSFER_STARTING), V(CHILD_TRANSFER_STARTED), V(CHILD_TRANSFER_COMPLETE), V(REBUILD_NODE_STARTED),
+        V(CHANGE_JOB_STARTED), V(NODE_UPGRADE_START), V(NODE_UPGRADE_COMPLETE); ended - V(DELETED),
+        V(RELEASE_RESOURCE_STARTED), V(RELEASE_RESOURCE_COMPLETE), V(RELEASE_CHILD_TRANSFER_STARTED),
+        V(RELEASE_CHILD_TRANSFER_COMPLETE).
+      - V(name) - the job name or ID to match (the service's own matching).
+      - V(engine_type) - a string, for example V(mysql).
+      - V(db_use_type) - a string, for example V(migration), V(sync) or V(cloudDataGuard).
+      - V(net_type) - a string, for example V(vpn), V(vpc) or V(eip).
+      - V(enterprise_project_id) - a string.
+      - V(tags) - a dict of tag keys to tag values.
+      - V(instance_ids) - a database instance ID or a list of at most 10 of them.
+      - V(instance_ip) - a database instance IP address, a string.
       - V({}) lists every job of the project.
       - Mutually exclusive with O(job_ids).
     type: dict

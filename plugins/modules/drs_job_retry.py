@@ -30,12 +30,27 @@ options:
     elements: str
   filters:
     description:
-      - Find the jobs to act on instead of naming them, with the fields of the DRS job list query (C(QueryJobsReq)) -
-        C(status) (one state or a list), C(name), C(engine_type), C(db_use_type), C(net_type),
-        C(enterprise_project_id), C(tags).
-      - C(status) left out means every state this module acts from (the C(*_FAILED) states and V(PAUSING)), so V({})
-        finds every job it could recover. Jobs that C(status) selects in other states are reported as with O(job_ids)
-        (skipped when running, failed otherwise).
+      - Find the jobs to act on instead of naming them, with the fields of the DRS job list query (C(QueryJobsReq)), the
+        keys below.
+      - V(status) - a DRS job state or a list of them. Left out, every state this module acts from (the failed states
+        and V(PAUSING)), so V({}) finds every job it could recover. Jobs that it selects in other states are reported as
+        with O(job_ids) (skipped when running, failed otherwise).
+        Failed - V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
+        V(RELEASE_RESOURCE_FAILED), V(REBUILD_NODE_FAILED), V(CHANGE_JOB_FAILED), V(CHILD_TRANSFER_FAILED),
+        V(NODE_UPGRADE_FAILED); suspended - V(PAUSING); not started - V(CONFIGURATION), V(WAITING_FOR_START); running or
+        done - V(CREATING), V(STARTJOBING), V(FULL_TRANSFER_STARTED), V(FULL_TRANSFER_COMPLETE), V(INCRE_TRANSFER_STARTED),
+        V(CHILD_TRANSFER_STARTING), V(CHILD_TRANSFER_STARTED), V(CHILD_TRANSFER_COMPLETE), V(REBUILD_NODE_STARTED),
+        V(CHANGE_JOB_STARTED), V(NODE_UPGRADE_START), V(NODE_UPGRADE_COMPLETE); ended - V(DELETED),
+        V(RELEASE_RESOURCE_STARTED), V(RELEASE_RESOURCE_COMPLETE), V(RELEASE_CHILD_TRANSFER_STARTED),
+        V(RELEASE_CHILD_TRANSFER_COMPLETE).
+      - V(name) - the job name or ID to match (the service's own matching).
+      - V(engine_type) - a string, for example V(mysql).
+      - V(db_use_type) - a string, for example V(migration), V(sync) or V(cloudDataGuard).
+      - V(net_type) - a string, for example V(vpn), V(vpc) or V(eip).
+      - V(enterprise_project_id) - a string.
+      - V(tags) - a dict of tag keys to tag values.
+      - V(instance_ids) - a database instance ID or a list of at most 10 of them.
+      - V(instance_ip) - a database instance IP address, a string.
       - An unknown key or a bad value fails before any request, naming the key and the accepted ones.
       - At most O(max_jobs) jobs may be selected.
     type: dict

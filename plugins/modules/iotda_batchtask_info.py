@@ -34,14 +34,14 @@ options:
     choices: [Waitting, Processing, Success, Fail, FailWaitRetry, Stopped, Removed]
   filters:
     description:
-      - The fields of the batch task list query to select tasks by. Every key is checked before any request; an unknown
-        key or a bad value fails the task naming the key and the accepted ones.
-      - V(task_type) is required, as the API lists one type per query - a type or a list of them, among V(softwareUpgrade),
+      - The fields of the batch task list query to select tasks by, the keys below. Every key is checked before any
+        request; an unknown key or a bad value fails the task naming the key and the accepted ones.
+      - V(task_type) - required, as the API lists one type per query; a type or a list of them, among V(softwareUpgrade),
         V(firmwareUpgrade), V(moduleUpgrade), V(createDevices), V(deleteDevices), V(freezeDevices), V(unfreezeDevices),
         V(createCommands), V(createAsyncCommands), V(createMessages), V(updateDeviceShadows), V(updateDevices).
-      - V(status) is a task status or a list of them, as IoTDA spells them (V(Initializing), V(Waitting), V(Processing),
+      - V(status) - a task status or a list of them, as IoTDA spells them (V(Initializing), V(Waitting), V(Processing),
         V(Success), V(Fail), V(PartialSuccess), V(Stopped), V(Stopping)); left out, tasks in every status are listed.
-      - V(app_id) is the resource space ID.
+      - V(app_id) - the resource space ID.
       - One query is sent per task type and status.
       - Mutually exclusive with O(task_id).
     type: dict

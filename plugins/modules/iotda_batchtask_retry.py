@@ -50,8 +50,9 @@ options:
     elements: str
   filters:
     description:
-      - Find the subtasks to retry by their status instead of naming the targets - C(status), one subtask status or a
-        list (V(Fail), V(FailWaitRetry), V(Stopped), and the others, which are reported as with O(targets)).
+      - Find the subtasks to retry by their status instead of naming the targets, with the key below.
+      - V(status) - one subtask status or a list of them - V(Fail), V(FailWaitRetry), V(Stopped) (retried), and
+        V(Success), V(Processing), V(Waitting), V(Removed), which are reported as with O(targets).
       - Leaving out O(targets) and O(filters) is the same as O(filters={}) - every subtask in V(Fail), V(FailWaitRetry) or
         V(Stopped).
       - An unknown key or a bad status fails before any request, naming the key and the accepted ones.

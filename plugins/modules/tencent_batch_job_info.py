@@ -28,9 +28,16 @@ options:
     elements: str
   filters:
     description:
-      - C(DescribeJobs) filters, each a filter name mapped to a value or a list of values (a list matches any of them;
-        several filters must all match) - V(job-state) (for example V(FAILED)), V(job-name), V(job-id), V(zone),
-        V(tag-key), V(tag-value) or V(tag:KEY) (the jobs whose tag KEY has one of the values).
+      - C(DescribeJobs) filters, each a filter name below mapped to a value or a list of values (a list matches any of
+        them; several filters must all match).
+      - V(job-state) - a job state (C(JobState)) or a list of them - V(SUBMITTED), V(PENDING), V(RUNNABLE), V(STARTING),
+        V(RUNNING), V(SUCCEED), V(FAILED), V(FAILED_INTERRUPTED).
+      - V(job-name) - the job name.
+      - V(job-id) - the job ID, for example V(job-rybewp57).
+      - V(zone) - the availability zone, for example V(ap-guangzhou-2).
+      - V(tag-key) - a tag key.
+      - V(tag-value) - a tag value.
+      - V(tag:KEY) - the jobs whose tag KEY has one of the values, for example C(tag:env).
       - An unknown filter name or a bad value fails before any request, naming the filter and the accepted ones.
       - V({}) lists every job.
       - Mutually exclusive with O(job_ids).

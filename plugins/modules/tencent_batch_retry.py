@@ -45,10 +45,17 @@ options:
     elements: str
   filters:
     description:
-      - Find the jobs to retry instead of naming them, with C(DescribeJobs) filters - a filter name mapped to a value or
-        a list of values - V(job-state), V(job-name), V(zone), V(tag-key), V(tag-value) or V(tag:KEY).
-      - V(job-state) left out means V(FAILED), the one state C(RetryJobs) applies to, so V({}) finds every job this
-        module could retry.
+      - Find the jobs to retry instead of naming them, with C(DescribeJobs) filters - a filter name below mapped to a
+        value or a list of values (a list matches any of them; several filters must all match).
+      - V(job-state) - a job state (C(JobState)) or a list of them - V(SUBMITTED), V(PENDING), V(RUNNABLE), V(STARTING),
+        V(RUNNING), V(SUCCEED), V(FAILED), V(FAILED_INTERRUPTED). Left out, V(FAILED), the one state C(RetryJobs) applies
+        to, so V({}) finds every job this module could retry.
+      - V(job-name) - the job name.
+      - V(job-id) - the job ID, for example V(job-rybewp57).
+      - V(zone) - the availability zone, for example V(ap-guangzhou-2).
+      - V(tag-key) - a tag key.
+      - V(tag-value) - a tag value.
+      - V(tag:KEY) - the jobs whose tag KEY has one of the values, for example C(tag:env).
       - An unknown filter name or a bad value fails before any request, naming the filter and the accepted ones.
       - The list is read 100 jobs per C(DescribeJobs) request, and the retries start while it is still being read - a
         batch of O(batch_size) FAILED jobs is sent as soon as it is found, each API at its own O(rate_limit). The pages
