@@ -16,8 +16,6 @@ description:
     every page (50 tasks per request, the most the API allows), each task once.
   - With O(task_id), reads that task and every one of its subtasks with C(GET /v5/iot/{project_id}/batchtasks/{task_id}),
     50 subtasks per request, optionally only those in O(task_detail_status).
-  - IoTDA pages by marker, newest first, and the C(page.count) it answers shrinks as the marker moves, so pages are read
-    until a short or empty one, never by the count.
   - Read-only. The failed subtasks found can be handed to M(cloudops.jobs.iotda_batchtask_retry).
 author:
   - cloudops.jobs contributors (@cloudops)

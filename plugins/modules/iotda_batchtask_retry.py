@@ -87,8 +87,7 @@ notes:
   - "Subtask status: retried from V(Fail), V(FailWaitRetry) and V(Stopped); skipped when V(Success), V(Processing) or
     V(Waitting); V(Removed) cannot be retried. With O(wait=true) a retried subtask is final at V(Success) (worked) or
     V(Fail), V(Stopped), V(Removed) (failed); V(FailWaitRetry) is not final, as the platform retries it by itself."
-  - The subtasks are read 50 at a time by C(marker). Paging stops on a short or empty page, not on C(page.count), which
-    counts the records below the marker and so shrinks as the pages go.
+  - The subtasks are read 50 at a time, every page of them.
   - In check mode with O(precheck=false) and O(targets) omitted nothing is read, so no target can be listed; the
     module reports C(changed=true), as the real run sends a retry.
   - O(language) is not sent; IoTDA does not take C(X-Language).

@@ -19,11 +19,9 @@ description:
   - Tencent answers one error for a whole request. When a request is refused because of particular jobs
     (C(ResourceNotFound.Job), C(InvalidParameter.JobIdMalformed), C(UnsupportedOperation) and their sub-codes), none of
     its jobs was acted on, so the module splits it and sends the parts again until each of those jobs stands alone.
-    Every other job is still retried, exactly once, and every refused job gets its own error code.
-    When the error message names the job (as C(ResourceNotFound.Job) does), that job is sent alone first; otherwise the
-    request is halved. A batch of n jobs of which b are refused takes at most 1 + 2*b*ceil(log2 n) requests (1 + 2*b
-    when each message names its job; one more, once per run, if a message names a job the service then accepts alone,
-    after which messages are no longer used).
+    Every other job is still retried, exactly once, and every refused job gets its own error code. This takes a few
+    more requests per refused job (a job the error message names is sent alone first, otherwise the request is
+    halved), each paced by O(rate_limit).
   - An error about the request as a whole (C(AuthFailure.*), C(InternalError), C(RequestLimitExceeded) once the re-sends
     are used up, ...) is not split; every job of that request fails with it. After C(InternalError) the jobs are
     reported RV(jobs[].status=unknown), as the service may have acted; the request is not re-sent.
@@ -58,9 +56,8 @@ options:
       - V(tag:KEY) - the jobs whose tag KEY has one of the values, for example C(tag:env).
       - An unknown filter name or a bad value fails before any request, naming the filter and the accepted ones.
       - The list is read 100 jobs per C(DescribeJobs) request, and the retries start while it is still being read - a
-        batch of O(batch_size) FAILED jobs is sent as soon as it is found, each API at its own O(rate_limit). The pages
-        are read from the first to the last and then down to the second, so that jobs retried (which leave the V(FAILED)
-        list) do not move a page still to be read; the first page's jobs are retried last. In check mode the list is
+        batch of O(batch_size) FAILED jobs is sent as soon as it is found, each API at its own O(rate_limit); the pages
+        are read in an order such that no job is skipped when retried jobs leave the V(FAILED) list. In check mode the list is
         read and no retry is sent.
       - At most O(max_jobs) jobs may be selected - the first page's C(TotalCount) is checked before any retry is sent.
         If the pages read after it still bring more jobs than O(max_jobs) (jobs that failed while the list was read),
