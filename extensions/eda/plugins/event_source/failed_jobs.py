@@ -29,11 +29,14 @@ description:
     O(filters), or it was deleted) counts as having left the failed state once it is missing from two list passes in a
     row (one missing pass is taken as paging skew; IoTDA pages by marker, and one missing read is enough). A Tencent
     Cloud Batch job seen FAILED again with a later C(EndTime) ran and failed again between two passes, a new episode.
-  - Failed states are the service files' own tables. DRS C(*_FAILED) states (CREATE_FAILED, START_JOB_FAILED,
-    FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, RELEASE_RESOURCE_FAILED, REBUILD_NODE_FAILED, CHANGE_JOB_FAILED,
-    CHILD_TRANSFER_FAILED, NODE_UPGRADE_FAILED); IoTDA subtasks in Fail, Stopped or Removed (one event per target of
-    a batch task; the subtasks of tasks in Fail, PartialSuccess or Processing are read, a task's subtasks again only
-    when its list entry changed); Tencent Cloud Batch FAILED and FAILED_INTERRUPTED.
+  - The failed states are the service files' own tables.
+  - DRS jobs fail in V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
+    V(RELEASE_RESOURCE_FAILED), V(REBUILD_NODE_FAILED), V(CHANGE_JOB_FAILED), V(CHILD_TRANSFER_FAILED) or
+    V(NODE_UPGRADE_FAILED).
+  - IoTDA subtasks fail in V(Fail), V(Stopped) or V(Removed), one event per target of a batch task. The subtasks of
+    the tasks in C(Fail), C(PartialSuccess) or C(Processing) are read, a task's subtasks again only when its list entry
+    changed.
+  - Tencent Cloud Batch jobs fail in V(FAILED) or V(FAILED_INTERRUPTED).
   - Cloud errors and throttling do not stop the source. After the transport's own re-sends it logs the error
     (scrubbed of secrets), waits twice as long as before, up to O(max_backoff), and polls on; a failed pass changes
     nothing it has recorded and emits no event. An answer that is not what the list API documents (a

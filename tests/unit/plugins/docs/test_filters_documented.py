@@ -231,3 +231,57 @@ def test_the_convention_reads_a_missing_and_an_extra_key():
     assert sorted(items) == ["name", "status"] and marked_values(items["status"]) == ["A", "B", "C"]
     assert compare("m", items, ["status", "zone"]) == ["m documents name, which the code does not accept",
                                                        "m does not document zone, which the code accepts"]
+
+
+# --- the states the event source emits for ---------------------------------------------------------------------------
+
+SOURCE_STATES = {
+    _discovery.DRS: "DRS jobs fail in ",
+    _discovery.IOTDA: "IoTDA subtasks fail in ",
+    _discovery.TENCENT_BATCH: "Tencent Cloud Batch jobs fail in ",
+}
+
+
+def test_the_event_source_documents_each_services_failed_states():
+    source = load_source()
+    items = [" ".join(i.split()) for i in yaml.safe_load(source["DOCUMENTATION"])["description"]]
+    problems = []
+    for service, start in sorted(SOURCE_STATES.items()):
+        found = [i for i in items if i.startswith(start)]
+        assert len(found) == 1, "the source's description needs one item starting %r" % start
+        problems += compare("failed_jobs failed states of %s" % service, marked_values(found[0]), source["SERVICES"][service]["failed"])
+        if service == _discovery.IOTDA:
+            read = re.findall(r"C\(([^()]*)\)", found[0])
+            problems += compare("failed_jobs task statuses read", read, source["IOTDA_READ_TASK_STATES"])
+    assert not problems, "\n".join(problems)
+
+
+# --- every state a module's documentation names is one of its service's --------------------------------------------
+
+STATE_WORD = {
+    "drs": (re.compile(r"^[A-Z][A-Z_]+$"), _drs.JOB_STATES),
+    "tencent": (re.compile(r"^[A-Z][A-Z_]+$"), _tencent_batch.JOB_STATES),
+    "iotda": (re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)*$"), _iotda.TASK_STATUSES | _iotda.SUBTASK_STATUSES),
+}
+
+
+def all_text(node):
+    if isinstance(node, dict):
+        return " ".join(all_text(v) for v in node.values())
+    if isinstance(node, list):
+        return " ".join(all_text(v) for v in node)
+    return node if isinstance(node, str) else ""
+
+
+@pytest.mark.parametrize("name", [n for n in ALL_MODULES if not n.startswith("workspace")])
+def test_every_state_a_module_names_is_a_state_of_its_service(name):
+    pattern, states = STATE_WORD[name.split("_")[0]]
+    named = set(v for v in marked_values(all_text(doc_of(name))) if pattern.match(v))
+    assert named and not named - set(states), "%s names states its service does not have: %s" % (name, sorted(named - set(states)))
+
+
+def test_every_state_the_workspace_modules_name_is_a_workspace_state():
+    from ansible_collections.cloudops.jobs.plugins.module_utils import _workspace
+    states = _workspace.FAILED_STATES | _workspace.SUCCEEDED_STATES | _workspace.RUNNING_STATES
+    named = set(v for v in marked_values(all_text(doc_of("workspace_job_action"))) if re.match(r"^[A-Z][A-Z_]+$", v))
+    assert named == set(states)
