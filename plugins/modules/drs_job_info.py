@@ -34,12 +34,12 @@ options:
         before any request; an unknown key or a bad value fails the task naming the key and the accepted ones.
       - V(status) - a DRS job state or a list of them, for example V([FULL_TRANSFER_FAILED, INCRE_TRANSFER_FAILED, PAUSING]).
         The API takes one state per query, so one query is sent per state; left out, jobs in every state are listed.
-        Failed - V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
+        The states - failed V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
         V(RELEASE_RESOURCE_FAILED), V(REBUILD_NODE_FAILED), V(CHANGE_JOB_FAILED), V(CHILD_TRANSFER_FAILED),
-        V(NODE_UPGRADE_FAILED); suspended - V(PAUSING); not started - V(CONFIGURATION), V(WAITING_FOR_START); running or
-        done - V(CREATING), V(STARTJOBING), V(FULL_TRANSFER_STARTED), V(FULL_TRANSFER_COMPLETE), V(INCRE_TRANSFER_STARTED),
+        V(NODE_UPGRADE_FAILED); suspended V(PAUSING); not started V(CONFIGURATION), V(WAITING_FOR_START); running or done
+        V(CREATING), V(STARTJOBING), V(FULL_TRANSFER_STARTED), V(FULL_TRANSFER_COMPLETE), V(INCRE_TRANSFER_STARTED),
         V(CHILD_TRANSFER_STARTING), V(CHILD_TRANSFER_STARTED), V(CHILD_TRANSFER_COMPLETE), V(REBUILD_NODE_STARTED),
-        V(CHANGE_JOB_STARTED), V(NODE_UPGRADE_START), V(NODE_UPGRADE_COMPLETE); ended - V(DELETED),
+        V(CHANGE_JOB_STARTED), V(NODE_UPGRADE_START), V(NODE_UPGRADE_COMPLETE); ended V(DELETED),
         V(RELEASE_RESOURCE_STARTED), V(RELEASE_RESOURCE_COMPLETE), V(RELEASE_CHILD_TRANSFER_STARTED),
         V(RELEASE_CHILD_TRANSFER_COMPLETE).
       - V(name) - the job name or ID to match (the service's own matching).

@@ -35,12 +35,12 @@ options:
       - V(status) - a DRS job state or a list of them. Left out, every state this module acts from (the failed states
         and V(PAUSING)), so V({}) finds every job it could recover. Jobs that it selects in other states are reported as
         with O(job_ids) (skipped when running, failed otherwise).
-        Failed - V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
+        The states - failed V(CREATE_FAILED), V(START_JOB_FAILED), V(FULL_TRANSFER_FAILED), V(INCRE_TRANSFER_FAILED),
         V(RELEASE_RESOURCE_FAILED), V(REBUILD_NODE_FAILED), V(CHANGE_JOB_FAILED), V(CHILD_TRANSFER_FAILED),
-        V(NODE_UPGRADE_FAILED); suspended - V(PAUSING); not started - V(CONFIGURATION), V(WAITING_FOR_START); running or
-        done - V(CREATING), V(STARTJOBING), V(FULL_TRANSFER_STARTED), V(FULL_TRANSFER_COMPLETE), V(INCRE_TRANSFER_STARTED),
+        V(NODE_UPGRADE_FAILED); suspended V(PAUSING); not started V(CONFIGURATION), V(WAITING_FOR_START); running or done
+        V(CREATING), V(STARTJOBING), V(FULL_TRANSFER_STARTED), V(FULL_TRANSFER_COMPLETE), V(INCRE_TRANSFER_STARTED),
         V(CHILD_TRANSFER_STARTING), V(CHILD_TRANSFER_STARTED), V(CHILD_TRANSFER_COMPLETE), V(REBUILD_NODE_STARTED),
-        V(CHANGE_JOB_STARTED), V(NODE_UPGRADE_START), V(NODE_UPGRADE_COMPLETE); ended - V(DELETED),
+        V(CHANGE_JOB_STARTED), V(NODE_UPGRADE_START), V(NODE_UPGRADE_COMPLETE); ended V(DELETED),
         V(RELEASE_RESOURCE_STARTED), V(RELEASE_RESOURCE_COMPLETE), V(RELEASE_CHILD_TRANSFER_STARTED),
         V(RELEASE_CHILD_TRANSFER_COMPLETE).
       - V(name) - the job name or ID to match (the service's own matching).
