@@ -26,22 +26,7 @@ import yaml
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery, _drs, _iotda, _tencent_batch, _transport
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.tests.unit.eda.eda_fakes import load_source
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    import contextlib
-
-    from ansible.module_utils import basic
-
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps(dict(ANSIBLE_MODULE_ARGS=args or {})).encode()
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import patch_module_args
 
 UNKNOWN_KEY = "zz_not_a_filter"
 UNKNOWN_VALUE = "ZZ_NOT_A_VALUE"
