@@ -76,29 +76,43 @@ def labelled(label, items, only=False):
     return ["%s%s %s" % (label, " only." if only else " -", items[0])] + items[1:]
 
 
+def common(option):
+    """An option as the fragment documents it, its description reworded."""
+    out = dict(option)
+    out["description"] = lines(option)
+    if "suboptions" in option:
+        out["suboptions"] = dict((n, common(o)) for n, o in option["suboptions"].items())
+    return out
+
+
 def merge(name, per_cloud):
-    """One option from its documentation in each cloud's fragment: ``per_cloud`` is ``[(label, option)]``."""
-    if len(per_cloud) == 1 and per_cloud[0][0] is None:
-        option = dict(per_cloud[0][1])
-        option["description"] = lines(option)
-        return option
-    out = {"description": []}
+    """One option from its documentation in each cloud's fragment: ``per_cloud`` is ``[(label, option)]``, the label
+    None for an option of both clouds (connection.py). Documented the same by both clouds, it is taken as it is."""
+    options = [option for _label, option in per_cloud]
+    if per_cloud[0][0] is None or all(common(o) == common(options[0]) for o in options[1:]) and len(options) > 1:
+        return common(options[0])
     only = len(per_cloud) == 1
+    out = {"description": []}
     defaults = [(label, opt["default"]) for label, opt in per_cloud if "default" in opt]
     for label, option in per_cloud:
         out["description"] += labelled(label, lines(option), only)
         for key, value in option.items():
-            if key in ("description", "default"):
+            if key in ("description", "default", "suboptions"):
                 continue
-            if key in out and out[key] != value:
+            if key == "choices" and not only and any(o.get(key) != value for o in options):
+                out["description"].append("%s choices %s." % (label.split(" (")[0], ", ".join("V(%s)" % c for c in value)))
+                continue
+            if key in out and out[key] != value or not only and any(key not in o for o in options):
                 raise ValueError("option %s has %s %r in one fragment and %r in the other: the source cannot document both"
-                                 % (name, key, out[key], value))
-            if key == "choices" and not only:
-                raise ValueError("option %s has choices in one cloud's fragment only" % name)
+                                 % (name, key, value, [o.get(key) for o in options]))
             out[key] = value
+    subs = []
+    for option in options:
+        subs += [n for n in option.get("suboptions", {}) if n not in subs]
+    if subs:
+        out["suboptions"] = dict((n, merge("%s.%s" % (name, n), [(label, o["suboptions"][n]) for label, o in per_cloud
+                                                                  if n in o.get("suboptions", {})])) for n in subs)
     if defaults and len(defaults) == len(per_cloud) and all(d == defaults[0][1] for _l, d in defaults):
-        out["default"] = defaults[0][1]
-    elif only and defaults:
         out["default"] = defaults[0][1]
     else:
         for label, value in defaults:

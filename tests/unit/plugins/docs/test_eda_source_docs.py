@@ -106,3 +106,16 @@ def test_a_missing_marker_is_an_error(gen):
     text = source_text(gen).replace("# END generated", "# END", 1)
     with pytest.raises(ValueError):
         gen["updated"](text, *gen["generated"](ROOT))
+
+
+def test_an_option_both_clouds_document_alike_is_taken_as_it_is_and_suboptions_merge(gen):
+    same = {"description": ["Seconds."], "type": "int", "default": 30}
+    assert gen["merge"]("timeout", [("H", same), ("T", dict(same))]) == same
+    merged = gen["merge"]("assume_role", [
+        ("Huawei Cloud (H)", {"description": "Role.", "type": "dict", "suboptions": {"name": {"description": "N.", "type": "str"}}}),
+        ("Tencent Cloud (T)", {"description": "Role.", "type": "dict", "suboptions": {
+            "name": {"description": "N.", "type": "str"}, "arn": {"description": "A.", "type": "str", "choices": ["x"]}}}),
+    ])
+    assert merged["suboptions"]["name"] == {"description": ["N."], "type": "str"}
+    assert merged["suboptions"]["arn"] == {"description": ["Tencent Cloud (T) only. A."], "type": "str", "choices": ["x"]}
+    assert merged["description"] == ["Huawei Cloud (H) - Role.", "Tencent Cloud (T) - Role."] and merged["type"] == "dict"
