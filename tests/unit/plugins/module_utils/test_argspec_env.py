@@ -48,7 +48,7 @@ ALL = frozenset(["auth_token", "access_key", "secret_key", "user_name", "passwor
 
 def test_the_ways_in_have_no_argument_spec_fallback_the_collection_applies_their_env_vars():
     spec = huawei_spec()
-    assert set(HUAWEI_AUTH_ENV) == ALL | {"security_token"}
+    assert set(HUAWEI_AUTH_ENV) == ALL | {"security_token", "credentials_file"}
     assert not [name for name in HUAWEI_AUTH_ENV if "fallback" in spec[name]]
 
 
