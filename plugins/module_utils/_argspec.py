@@ -55,6 +55,7 @@ HUAWEI_AUTH_ENV = {
     "user_name": ("HW_USER_NAME",),
     "password": ("HW_USER_PASSWORD",),
     "domain_name": ("HW_DOMAIN_NAME",),
+    "credentials_file": ("HUAWEICLOUD_SDK_CREDENTIALS_FILE",),
 }
 
 
@@ -71,6 +72,15 @@ def huawei_spec():
         domain_name=dict(type="str"),
         endpoint=dict(type="str"),
         iam_endpoint=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_IAM_ENDPOINT", "HW_AUTH_URL")),
+        credentials_file=dict(type="path"),
+        use_metadata=dict(type="bool", default=False, fallback=_env("HUAWEICLOUD_USE_METADATA")),
+        metadata_endpoint=dict(type="str", default="http://169.254.169.254", fallback=_env("HUAWEICLOUD_METADATA_ENDPOINT")),
+        assume_role=dict(type="dict", options=dict(
+            agency_name=dict(type="str", required=True),
+            domain_name=dict(type="str"),
+            domain_id=dict(type="str"),
+            duration=dict(type="int", default=3600),
+        ), mutually_exclusive=[["domain_name", "domain_id"]], required_one_of=[["domain_name", "domain_id"]]),
         language=dict(type="str", default="en-us", choices=["en-us", "zh-cn"]),
     )
     spec.update(common_http_spec())
