@@ -110,8 +110,10 @@ def merge(name, per_cloud):
     for option in options:
         subs += [n for n in option.get("suboptions", {}) if n not in subs]
     if subs:
-        out["suboptions"] = dict((n, merge("%s.%s" % (name, n), [(label, o["suboptions"][n]) for label, o in per_cloud
-                                                                  if n in o.get("suboptions", {})])) for n in subs)
+        out["suboptions"] = {}
+        for sub in subs:
+            found = [(label, o["suboptions"][sub]) for label, o in per_cloud if sub in o.get("suboptions", {})]
+            out["suboptions"][sub] = merge("%s.%s" % (name, sub), found)
     if defaults and len(defaults) == len(per_cloud) and all(d == defaults[0][1] for _l, d in defaults):
         out["default"] = defaults[0][1]
     else:
