@@ -36,7 +36,15 @@ _PORT_RE = re.compile(r":\d+$")
 
 
 class AuthFailure(Exception):
-    """The gateway refuses the request (HTTP 401, APIGW.0301)."""
+    """The gateway refuses the request (HTTP 401, APIGW.0301); ``expired``: an IAM token or a temporary key expired."""
+
+    def __init__(self, message, expired=False):
+        super(AuthFailure, self).__init__(message)
+        self.expired = expired
+
+
+def _iso(epoch):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + ".%06dZ" % int((epoch % 1) * 1e6)
 
 
 def _quote(value):
@@ -149,9 +157,9 @@ class HuaweiAuth:
             return "token"
         issued = credentials.issued_tokens.get(token)
         if issued is None:
-            raise AuthFailure("the token is not valid")
+            raise AuthFailure("decrypt token fail: the token is not valid")
         if issued["expires"] <= self.clock.wall():
-            raise AuthFailure("the token has expired")
+            raise AuthFailure("token expires, expires_at: %s (the token has expired)" % _iso(issued["expires"]), expired=True)
         return "token"
 
     def _verify_signature(self, req, credentials, algorithm, access_key, info, fields, derived_service, instance):
@@ -159,10 +167,15 @@ class HuaweiAuth:
             raise AuthFailure("the Authorization header is incomplete")
         secret = credentials.huawei_secret(access_key)
         if secret is None:
-            raise AuthFailure("the access key %s does not exist" % access_key)
-        secret_key, security_token = secret
+            raise AuthFailure("Get secretKey failed,ak:%s,err:ak not exist (the access key %s does not exist)"
+                              % (access_key, access_key))
+        secret_key, security_token, issued = secret
         if security_token is not None and req.header("X-Security-Token") != security_token:
-            raise AuthFailure("the temporary access key %s needs its X-Security-Token" % access_key)
+            raise AuthFailure("the temporary access key %s needs its X-Security-Token (%s)"
+                              % (access_key, "missing" if req.header("X-Security-Token") is None else "it does not match"))
+        if issued is not None and issued.expired(self.clock.wall()):
+            raise AuthFailure("security token expires, expires_at: %s (the temporary access key %s has expired)"
+                              % (_iso(issued.expires), access_key), expired=True)
         sdk_date = req.header("X-Sdk-Date")
         when = parse_sdk_date(sdk_date)
         if when is None:

@@ -19,6 +19,8 @@ from cloudemu.messages import parse_authorization
 ALGORITHM = "TC3-HMAC-SHA256"
 MAX_SKEW_S = 5 * 60
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+TOKEN_FAILURE = "AuthFailure.TokenFailure"
+EXPIRED_CODES = (TOKEN_FAILURE, "AuthFailure.SecretIdNotFound")
 
 
 class TencentFailure(Exception):
@@ -52,6 +54,10 @@ def utc_date(timestamp):
     return datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).strftime("%Y-%m-%d")
 
 
+def utc_time(timestamp):
+    return datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def string_to_sign(timestamp, scope, canonical):
     return "\n".join([ALGORITHM, str(timestamp), scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest()])
 
@@ -64,8 +70,21 @@ def signature(secret_key, date, service, text):
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def verify(req, credentials, wall_now, service="batch"):
-    """Return the SecretId of a correctly signed request, or raise :class:`TencentFailure`."""
+def _lookup(credentials, secret_id):
+    """(secret key, required X-TC-Token or None, issued key or None) or None; ``credentials``: a dict of static keys
+    or the world's Credentials (static and issued temporary keys)."""
+    if isinstance(credentials, dict):
+        secret = credentials.get(secret_id)
+        return None if secret is None else (secret, None, None)
+    return credentials.tencent_secret(secret_id)
+
+
+def verify(req, credentials, wall_now, service="batch", expired_code=TOKEN_FAILURE):
+    """Return the SecretId of a correctly signed request, or raise :class:`TencentFailure`.
+
+    A temporary key (one the emulator issued) needs its own token in ``X-TC-Token`` (else ``AuthFailure.TokenFailure``)
+    and is refused with ``expired_code`` once it expired; a static key's ``X-TC-Token`` is not checked.
+    """
     algorithm, fields = parse_authorization(req.header("Authorization"))
     if algorithm != ALGORITHM:
         raise TencentFailure("AuthFailure.SignatureFailure", "The Authorization header is missing or not %s." % ALGORITHM)
@@ -79,9 +98,18 @@ def verify(req, credentials, wall_now, service="batch"):
     if abs(wall_now - int(timestamp)) > MAX_SKEW_S:
         raise TencentFailure("AuthFailure.SignatureExpire",
                              "Signature expired. Timestamp %s is more than 5 minutes off the server time." % timestamp)
-    secret_key = credentials.get(secret_id)
-    if secret_key is None:
+    found = _lookup(credentials, secret_id)
+    if found is None:
         raise TencentFailure("AuthFailure.SecretIdNotFound", "The SecretId %s is not found." % secret_id)
+    secret_key, token, issued = found
+    if token is not None and req.header("X-TC-Token") != token:
+        raise TencentFailure(TOKEN_FAILURE, "The token is %s: a temporary SecretId needs its own token in X-TC-Token."
+                             % ("missing" if req.header("X-TC-Token") is None else "invalid"))
+    if issued is not None and issued.expired(wall_now):
+        if expired_code == "AuthFailure.SecretIdNotFound":
+            raise TencentFailure(expired_code, "The SecretId %s is not found." % secret_id)
+        raise TencentFailure(expired_code, "The token has expired: the temporary SecretId %s expired at %s."
+                             % (secret_id, utc_time(issued.expires)))
     if scope_service != service or date != utc_date(timestamp):
         raise TencentFailure("AuthFailure.SignatureFailure",
                              "The credential scope must be %s/%s/tc3_request." % (utc_date(timestamp), service))

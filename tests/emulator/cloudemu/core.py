@@ -12,17 +12,30 @@ import time
 import traceback
 
 from cloudemu.auth_huawei import HuaweiAuth
-from cloudemu.auth_tencent import RateWindow
+from cloudemu.auth_tencent import EXPIRED_CODES, RateWindow
 from cloudemu.faults import FaultError, FaultRule, Faults
 from cloudemu.messages import Answer
 from cloudemu.record import RequestLog, Stats
 from cloudemu.scenario import BUILDERS, ScenarioError, World, build_target, error_entry
 from cloudemu.services import SERVICES, TencentBatch, Unknown
+from cloudemu.temporary import iso_micro as _iso_micro
 from cloudemu.timeline import Clock
 
 DEFAULT_CONFIG = {"latency_ms": 0, "clock_offset_s": 0, "tencent_rate_limit": 2, "log_limit": 0, "lag_s": 1.0,
-                  "workspace_new_job": True}
+                  "workspace_new_job": True,
+                  # credentials (issue 20): lifetimes, instance metadata, the codes an expired token or key gets
+                  "token_lifetime_s": 24 * 3600, "credential_lifetime_s": None, "metadata_token": "required",
+                  "metadata_token_lifetime_s": None, "metadata_agency": "cloudops-ecs-agency",
+                  "metadata_role": "cloudops-cvm-role", "huawei_expired_code": "APIGW.0301",
+                  "tencent_expired_code": "AuthFailure.TokenFailure"}
 BOOLEAN_CONFIG = frozenset(["workspace_new_job"])
+# Knobs that take one of a few strings, and the numbers that may be null (null: see the contract).
+CHOICE_CONFIG = {"metadata_token": ("required", "optional", "404", "405"),
+                 "huawei_expired_code": ("APIGW.0301", "APIGW.0307"),
+                 "tencent_expired_code": EXPIRED_CODES}
+STRING_CONFIG = frozenset(["metadata_agency", "metadata_role"])
+NULLABLE_CONFIG = frozenset(["credential_lifetime_s", "metadata_token_lifetime_s"])
+POSITIVE_CONFIG = frozenset(["token_lifetime_s", "credential_lifetime_s", "metadata_token_lifetime_s"])
 # The keys of a reset body that sets faults and config too (none of them is a scenario key).
 RESET_KEYS = ("scenario", "faults", "config")
 
@@ -67,6 +80,8 @@ class Emulator:
             ("POST", "/_emu/clock"): self._post_clock,
             ("GET", "/_emu/state"): lambda req: _ok(self.state(req.param("service"))),
             ("POST", "/_emu/jobs"): self._post_jobs,
+            ("GET", "/_emu/credentials"): lambda req: _ok(self.credentials_state()),
+            ("POST", "/_emu/credentials"): self._post_credentials,
         }
 
     # state -----------------------------------------------------------------
@@ -93,6 +108,19 @@ class Emulator:
                 if not isinstance(value, bool):
                     raise ValueError("config %s must be true or false, got %r" % (key, value))
                 continue
+            if key in CHOICE_CONFIG:
+                if value not in CHOICE_CONFIG[key]:
+                    raise ValueError("config %s must be one of %s, got %r" % (key, ", ".join(CHOICE_CONFIG[key]), value))
+                continue
+            if key in STRING_CONFIG:
+                if value is not None and not isinstance(value, str):
+                    raise ValueError("config %s must be a string (empty or null: none), got %r" % (key, value))
+                continue
+            if value is None and key in NULLABLE_CONFIG:
+                continue
+            if key in POSITIVE_CONFIG and not isinstance(value, bool) and isinstance(value, (int, float)) and value <= 0:
+                raise ValueError("config %s must be a number > 0%s, got %r" % (key, " or null" if key in NULLABLE_CONFIG else "",
+                                                                             value))
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (key != "clock_offset_s" and value < 0):
                 raise ValueError("config %s must be a number%s, got %r" % (key, "" if key == "clock_offset_s" else " >= 0", value))
 
@@ -303,6 +331,40 @@ class Emulator:
         if not isinstance(specs, list) or not specs:
             raise ValueError("jobs must be a non-empty list of {\"service\", \"id\", \"status\", ...}")
         return _ok({"jobs": [self.set_job(spec) for spec in specs]})
+
+    def credential_lifetime(self, asked):
+        """The lifetime of a temporary key: the ``credential_lifetime_s`` knob when set, else ``asked``."""
+        override = self.config.get("credential_lifetime_s")
+        return float(asked if override is None else override)
+
+    def credentials_state(self):
+        """``GET /_emu/credentials``: every temporary key and IAM token issued since the reset (ids, no secrets)."""
+        world = self.world
+        with world.lock:
+            wall = self.clock.wall()
+            keys = world.credentials.issued.describe(wall)
+            tokens = [{"source": item.get("source", "password"), "user": item.get("user"),
+                       "expires_at": _iso_micro(item["expires"]), "expired": item["expires"] <= wall}
+                      for item in world.credentials.issued_tokens.values()]
+        return {"keys": keys, "tokens": tokens}
+
+    def _post_credentials(self, req):
+        """``{"expire": "all" | "huawei" | "tencent" | "tokens"}``: make those issued keys / IAM tokens expire now."""
+        what = self._body(req).get("expire")
+        if what not in ("all", "huawei", "tencent", "tokens"):
+            raise ValueError("expire must be one of all, huawei, tencent, tokens")
+        world = self.world
+        with world.lock:
+            wall = self.clock.wall()
+            count = 0
+            if what in ("all", "huawei", "tencent"):
+                count += world.credentials.issued.expire(wall, None if what == "all" else what)
+            if what in ("all", "tokens"):
+                for item in world.credentials.issued_tokens.values():
+                    if item["expires"] > wall:
+                        item["expires"] = wall
+                        count += 1
+        return _ok({"expired": count})
 
     def _post_clock(self, req):
         seconds = self._body(req).get("advance_s")

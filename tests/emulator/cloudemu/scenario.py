@@ -16,6 +16,7 @@ import json
 import re
 import threading
 
+from cloudemu.temporary import TemporaryKeys
 from cloudemu.timeline import Tracked
 
 TOP_KEYS = ("huawei", "tencent", "drs", "workspace", "iotda", "tencent_batch")
@@ -266,16 +267,62 @@ class Credentials:
                                   "domain_id": project.get("domain_id") or _domain_id(default_domain)})
         self.iotda_instance_hosts = frozenset(h.lower() for h in huawei.get("iotda_instance_hosts") or [])
         self.tencent = dict(tencent.get("credentials") or {})
+        # Who may be assumed / federated (None: any name is accepted; see docs/dev/emulator-contract.md).
+        self.agencies = None
+        if huawei.get("agencies") is not None:
+            self.agencies = []
+            for i, agency in enumerate(_list(huawei["agencies"], "huawei.agencies")):
+                if not isinstance(agency, dict) or not isinstance(agency.get("name"), str) or not agency["name"]:
+                    _fail("huawei.agencies[%d]" % i, "needs name (and domain_name or domain_id)")
+                name = agency.get("domain_name") or default_domain
+                self.agencies.append({"name": agency["name"], "domain_name": name,
+                                      "domain_id": agency.get("domain_id") or _domain_id(name)})
+        self.idps = _token_lists(huawei.get("idps"), "huawei.idps")
+        self.roles = None
+        if tencent.get("roles") is not None:
+            self.roles = _list(tencent["roles"], "tencent.roles")
+            if not all(isinstance(r, str) and r for r in self.roles):
+                _fail("tencent.roles", "must be a list of role ARNs")
+        self.oidc_providers = _token_lists(tencent.get("oidc_providers"), "tencent.oidc_providers")
         self.issued_tokens = {}   # token -> {"expires": wall seconds, "project": {...} or None, "user": name}
+        self.issued = TemporaryKeys()
 
     def huawei_secret(self, access_key):
-        """(secret key, required security token or None), or None for an unknown AK."""
+        """(secret key, required security token or None, issued Key or None), or None for an unknown AK."""
         if access_key in self.aksk:
-            return self.aksk[access_key], None
+            return self.aksk[access_key], None, None
         item = self.temporary.get(access_key)
         if item:
-            return item["sk"], item["security_token"]
+            return item["sk"], item["security_token"], None
+        key = self.issued.get("huawei", access_key)
+        if key is not None:
+            return key.secret, key.token, key
         return None
+
+    def tencent_secret(self, secret_id):
+        """(secret key, required X-TC-Token or None, issued Key or None), or None for an unknown SecretId."""
+        if secret_id in self.tencent:
+            return self.tencent[secret_id], None, None
+        key = self.issued.get("tencent", secret_id)
+        if key is not None:
+            return key.secret, key.token, key
+        return None
+
+
+def _list(value, where):
+    if not isinstance(value, list):
+        _fail(where, "must be a list")
+    return list(value)
+
+
+def _token_lists(value, where):
+    """``{"provider id": ["token", ...]}`` (None stays None: any non-empty token is accepted)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k and isinstance(v, list)
+                                              and all(isinstance(t, str) and t for t in v) for k, v in value.items()):
+        _fail(where, "must map provider ids to lists of tokens")
+    return dict((k, list(v)) for k, v in value.items())
 
 
 class World:

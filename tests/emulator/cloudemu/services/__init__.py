@@ -11,10 +11,12 @@ from cloudemu.services.base import Service
 from cloudemu.services.drs import Drs
 from cloudemu.services.iam import Iam
 from cloudemu.services.iotda import Iotda
+from cloudemu.services.metadata import CvmMetadata, EcsMetadata
 from cloudemu.services.tencent_batch import TencentBatch
+from cloudemu.services.tencent_sts import TencentSts
 from cloudemu.services.workspace import Workspace
 
-SERVICES = (Iam, Drs, Workspace, Iotda, TencentBatch)
+SERVICES = (Iam, Drs, Workspace, Iotda, EcsMetadata, CvmMetadata, TencentSts, TencentBatch)
 
 
 class Unknown(Service):

@@ -93,12 +93,19 @@ class Service:
 class HuaweiService(Service):
     """A Huawei service behind the API gateway: every route but the unauthenticated ones is verified first."""
 
+    def auth_error(self, req, exc):
+        """The gateway's 401: APIGW.0301, or the ``huawei_expired_code`` knob's code for an expired token or key."""
+        code = self.emu.config.get("huawei_expired_code", "APIGW.0301") if exc.expired else "APIGW.0301"
+        if code == "APIGW.0307":
+            return self.error(req, 401, code, "The token must be updated.")
+        return self.error(req, 401, code, "Incorrect IAM authentication information: %s" % exc)
+
     def handle(self, req, route, params):
         if route.authenticated:
             try:
                 self.emu.huawei_auth.verify(req, self.emu.world.credentials, route.derived)
             except AuthFailure as exc:
-                return self.error(req, 401, "APIGW.0301", "Incorrect IAM authentication information: %s" % exc)
+                return self.auth_error(req, exc)
         return super(HuaweiService, self).handle(req, route, params)
 
 

@@ -96,7 +96,7 @@ class TencentBatch(Service):
     def handle(self, req, route, params):
         emu = self.emu
         try:
-            verify(req, emu.world.credentials.tencent, emu.clock.wall())
+            verify(req, emu.world.credentials, emu.clock.wall(), "batch", emu.config["tencent_expired_code"])
             if route not in self.handlers:
                 raise TencentFailure("InvalidAction", "The action `%s` is not valid for this service." % route)
             limit = emu.config["tencent_rate_limit"]
