@@ -49,7 +49,8 @@ METADATA_NO_AGENCY = "Please configure Cloud Service Agency first"
 FEDERATION_DURATION = 6 * 60 * 60                # as FederalAccessor
 ID_TOKEN_PATH = "/v3.0/OS-AUTH/id-token/tokens"
 SECURITY_TOKENS_PATH = "/v3.0/OS-CREDENTIAL/securitytokens"
-IAM_JSON = "application/json;charset=UTF-8"      # the SDK's Content-Type for these IAM calls
+IAM_JSON = "application/json;charset=UTF-8"      # FederalAccessor's Content-Type for its IAM calls
+AGENCY_JSON = "application/json;charset=utf-8"   # huaweicloudsdkiam's, as sent (select_header_content_type lowers it)
 TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ")
 
 PASSWORD_FIELDS = ("user_name", "password", "domain_name")
@@ -418,7 +419,7 @@ class AgencyKeys:
             for attempt in (0, 1):
                 keys = self.base.keys()
                 try:
-                    response = self.client.signed_request("POST", url, keys, {"Content-Type": IAM_JSON}, self.body())
+                    response = self.client.signed_request("POST", url, keys, {"Content-Type": AGENCY_JSON}, self.body())
                     break
                 except ApiError as exc:
                     if attempt == 0 and exc.http_status == 401 and self.base.renewable and self.base.expired(keys):
