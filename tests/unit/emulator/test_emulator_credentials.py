@@ -443,10 +443,13 @@ def test_control_expire_and_list(cloud):
     listed = cloud.control("GET", "credentials")
     assert sorted(k["cloud"] for k in listed["keys"]) == ["huawei", "tencent"]
     assert not any(k["expired"] for k in listed["keys"]) and listed["tokens"][0]["source"] == "password"
-    assert "secret" not in json.dumps(listed).lower().replace("secretid", "")
+    shown = json.dumps(listed)
+    creds = answer["Credentials"]
+    assert credential["access"] in shown and creds["TmpSecretId"] in shown
+    assert not any(secret in shown for secret in (credential["secret"], credential["securitytoken"], creds["TmpSecretKey"],
+                                                  creds["Token"], token))
     assert cloud.control("POST", "credentials", {"expire": "tencent"}) == {"expired": 1}
     _ok_drs(cloud, credential)
-    creds = answer["Credentials"]
     assert _batch(cloud, creds["TmpSecretId"], creds["TmpSecretKey"], token=creds["Token"])["Error"]["Code"] == \
         "AuthFailure.TokenFailure"
     assert cloud.control("POST", "credentials", {"expire": "all"}) == {"expired": 2}
@@ -650,3 +653,17 @@ def test_sdk_oidc_role_arn_credential(real_time_cloud, monkeypatch):
     ops = [(e["op"], e["status"], e["error_code"]) for e in cloud.log()]
     assert ops == [("sts.AssumeRoleWithWebIdentity", 200, None), ("tencent.DescribeJobs", 200, None)]
     assert cloud.log()[0]["headers"]["Authorization"] == "SKIP"
+
+
+def test_expiry_on_the_real_clock(real_time_cloud):
+    """No manual clock: keys and tokens expire in real time (what the integration tests' 25-second wait relies on)."""
+    cloud = real_time_cloud
+    cloud.control("POST", "config", {"credential_lifetime_s": 1, "token_lifetime_s": 1})
+    credential = _metadata_key(cloud)
+    sts = _sts(cloud, "AssumeRole", {"RoleArn": ROLE_ARN, "RoleSessionName": "cloudops-jobs"})["Credentials"]
+    token, _body = _password_token(cloud)
+    time.sleep(1.1)
+    _refused_drs(cloud, credential)
+    assert _token_status(cloud, token).status_code == 401
+    refused = _batch(cloud, sts["TmpSecretId"], sts["TmpSecretKey"], token=sts["Token"])
+    assert refused["Error"]["Code"] == "AuthFailure.TokenFailure"
