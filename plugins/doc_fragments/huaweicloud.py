@@ -77,6 +77,53 @@ options:
       - Defaults to C(https://iam.{region}.myhuaweicloud.com) (C(https://iam.myhuaweicloud.com) for regions IAM has no regional endpoint in).
       - If not set, the value of E(HUAWEICLOUD_SDK_IAM_ENDPOINT) or E(HW_AUTH_URL) is used.
     type: str
+  credentials_file:
+    description:
+      - Path of a credentials file in the Huawei Cloud SDK's format (C(ProfileCredentialProvider)) - an INI section
+        C([basic]) with C(ak) and C(sk), optionally C(security_token), C(project_id) and C(iam_endpoint) (used when
+        O(project_id) and O(iam_endpoint) are not set; C(project_id) is not used with O(assume_role)), or C(idp_id) and
+        C(id_token_file) for workload identity.
+      - If not set, the value of E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) is used, else C(~/.huaweicloud/credentials) when it exists.
+      - A file named here or in E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) must exist. Set by the task, it is a way in of its own
+        (it cannot be combined with the other ways in set by the task); found otherwise, it is used only when no way in is set
+        by the task or the environment.
+    type: path
+  use_metadata:
+    description:
+      - Use the temporary keys of the ECS instance's agency from the instance metadata (C(PUT /meta-data/latest/api/token),
+        then C(GET /openstack/latest/securitykey)), when no other way in is set. They are renewed before they expire.
+      - If not set, the value of E(HUAWEICLOUD_USE_METADATA) is used.
+    type: bool
+    default: false
+  metadata_endpoint:
+    description:
+      - Base URL of the instance metadata service, for O(use_metadata).
+      - If not set, the value of E(HUAWEICLOUD_METADATA_ENDPOINT) is used.
+    type: str
+    default: http://169.254.169.254
+  assume_role:
+    description:
+      - Assume an IAM agency (C(POST /v3.0/OS-CREDENTIAL/securitytokens), method C(assume_role)) with the credentials found
+        (any way in); its temporary keys sign every job request and are renewed before they expire.
+      - If not set, Terraform's variables E(HW_ASSUME_ROLE_AGENCY_NAME), E(HW_ASSUME_ROLE_DOMAIN_NAME),
+        E(HW_ASSUME_ROLE_DOMAIN_ID) and E(HW_ASSUME_ROLE_DURATION) are used, when any of them is set.
+      - With an agency, O(project_id) is the agency's project (looked up from O(region) with the agency's keys when not set).
+    type: dict
+    suboptions:
+      agency_name:
+        description: Name of the agency to assume.
+        type: str
+        required: true
+      domain_name:
+        description: Name of the account (domain) that owns the agency. Set this or O(assume_role.domain_id).
+        type: str
+      domain_id:
+        description: ID of the account (domain) that owns the agency.
+        type: str
+      duration:
+        description: How long, in seconds, the agency's keys are valid (IAM accepts 900 to 86400).
+        type: int
+        default: 3600
   language:
     description:
       - Language of the service's messages, sent as C(X-Language).
@@ -85,10 +132,16 @@ options:
     default: en-us
 notes:
   - Exactly one way in is used - O(auth_token); or O(access_key) and O(secret_key) (with O(security_token) for temporary
-    credentials); or O(user_name), O(password) and O(domain_name). With none of them, or with the options of two of them
+    credentials); or O(user_name), O(password) and O(domain_name); or O(credentials_file). With the options of two of them
     set by the task (or C(module_defaults)), the module fails before sending any request.
   - A way in set by the task wins over ways found only in environment variables; among those, the order is O(auth_token),
-    else O(access_key) and O(secret_key), else password login.
+    else O(access_key) and O(secret_key), else password login, else workload identity (E(HUAWEICLOUD_SDK_IDP_ID) and
+    E(HUAWEICLOUD_SDK_ID_TOKEN_FILE), the SDK's variables; the id token file is read again at each renewal), else the
+    credentials file, else the instance metadata (O(use_metadata)). With none, the module fails before any request,
+    listing every source it tried. O(assume_role) applies on top of the way in found.
+  - Temporary keys (instance metadata, workload identity, an agency) and the token of a password login are renewed before
+    they expire (5 minutes before, or a fifth of their lifetime if shorter) and once after an answer that says they
+    expired. Keys given as they are (O(auth_token), O(security_token)) are not renewed; when they expire the module says so.
   - O(region) must be a region name (letters, digits and C(-)) and O(project_id) an ID (no C(/), C(?), C(..) or spaces), because
     they become part of host names and URL paths.
   - An AK/SK-signed request signs every header it sends, as the official Huawei Cloud SDK does.
