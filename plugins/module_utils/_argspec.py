@@ -57,6 +57,9 @@ HUAWEI_AUTH_ENV = {
     "domain_name": ("HW_DOMAIN_NAME",),
     "credentials_file": ("HUAWEICLOUD_SDK_CREDENTIALS_FILE",),
 }
+# assume_role's keys from Terraform's variables (what the AWX credential types inject), when the task sets no assume_role.
+HUAWEI_ASSUME_ROLE_ENV = (("agency_name", "HW_ASSUME_ROLE_AGENCY_NAME"), ("domain_name", "HW_ASSUME_ROLE_DOMAIN_NAME"),
+                          ("domain_id", "HW_ASSUME_ROLE_DOMAIN_ID"), ("duration", "HW_ASSUME_ROLE_DURATION"))
 
 
 def huawei_spec():
