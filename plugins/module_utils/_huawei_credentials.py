@@ -24,7 +24,7 @@ import datetime
 import os
 import re
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_url
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_ASSUME_ROLE_ENV, InputError, check_url
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Tried, read_ini
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
 
@@ -34,8 +34,7 @@ FILE_SECTION = "basic"
 ENV_IDP_ID = "HUAWEICLOUD_SDK_IDP_ID"
 ENV_ID_TOKEN_FILE = "HUAWEICLOUD_SDK_ID_TOKEN_FILE"
 # Terraform's huaweicloud provider reads its assume_role block from these; so does the collection (AWX injects them).
-ASSUME_ROLE_ENV = (("agency_name", "HW_ASSUME_ROLE_AGENCY_NAME"), ("domain_name", "HW_ASSUME_ROLE_DOMAIN_NAME"),
-                   ("domain_id", "HW_ASSUME_ROLE_DOMAIN_ID"), ("duration", "HW_ASSUME_ROLE_DURATION"))
+ASSUME_ROLE_ENV = HUAWEI_ASSUME_ROLE_ENV
 # IAM's bounds for duration_seconds (CreateTemporaryAccessKeyByAgency: 15 min to 24 h).
 DURATION_MIN, DURATION_MAX, DURATION_DEFAULT = 900, 86400, 3600
 
