@@ -109,7 +109,9 @@ def merge(name, per_cloud):
     subs = []
     for option in options:
         subs += [n for n in option.get("suboptions", {}) if n not in subs]
-    if subs:
+    if subs and only:
+        out["suboptions"] = common(options[0])["suboptions"]   # the option is marked already
+    elif subs:
         out["suboptions"] = {}
         for sub in subs:
             found = [(label, o["suboptions"][sub]) for label, o in per_cloud if sub in o.get("suboptions", {})]

@@ -119,3 +119,10 @@ def test_an_option_both_clouds_document_alike_is_taken_as_it_is_and_suboptions_m
     assert merged["suboptions"]["name"] == {"description": ["N."], "type": "str"}
     assert merged["suboptions"]["arn"] == {"description": ["Tencent Cloud (T) only. A."], "type": "str", "choices": ["x"]}
     assert merged["description"] == ["Huawei Cloud (H) - Role.", "Tencent Cloud (T) - Role."] and merged["type"] == "dict"
+
+
+def test_the_suboptions_of_one_clouds_option_are_not_marked_again(gen):
+    merged = gen["merge"]("assume_role", [("Huawei Cloud (H)", {"description": "Role.", "type": "dict", "suboptions": {
+        "agency_name": {"description": "Name.", "type": "str", "required": True}}})])
+    assert merged == {"description": ["Huawei Cloud (H) only. Role."], "type": "dict",
+                      "suboptions": {"agency_name": {"description": ["Name."], "type": "str", "required": True}}}
