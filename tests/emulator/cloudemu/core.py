@@ -30,7 +30,7 @@ DEFAULT_CONFIG = {"latency_ms": 0, "clock_offset_s": 0, "tencent_rate_limit": 2,
                   "tencent_expired_code": "AuthFailure.TokenFailure"}
 BOOLEAN_CONFIG = frozenset(["workspace_new_job"])
 # Knobs that take one of a few strings, and the numbers that may be null (null: see the contract).
-CHOICE_CONFIG = {"metadata_token": ("required", "optional", "404", "405"),
+CHOICE_CONFIG = {"metadata_token": ("required", "optional", "404", "405", "503"),
                  "huawei_expired_code": ("APIGW.0301", "APIGW.0307"),
                  "tencent_expired_code": EXPIRED_CODES}
 STRING_CONFIG = frozenset(["metadata_agency", "metadata_role"])

@@ -118,7 +118,7 @@ def test_ecs_metadata_refusals(cloud):
     assert none.status_code == 401 and "Please configure Cloud Service Agency first" in none.text
 
 
-@pytest.mark.parametrize("mode", ["404", "405"])
+@pytest.mark.parametrize("mode", ["404", "405", "503"])
 def test_ecs_metadata_without_token_service(cloud, mode):
     _config(cloud, metadata_token=mode)
     put = cloud.session.put(cloud.url + ECS_TOKEN, headers={"X-Metadata-Token-Ttl-Seconds": "21600"})
@@ -541,7 +541,7 @@ def test_sdk_metadata_accessor(real_time_cloud, monkeypatch):
     assert "Access=%s," % issued["id"] in call["headers"]["Authorization"] and call["headers"]["X-Security-Token"]
 
 
-@pytest.mark.parametrize("mode", ["404", "405"])
+@pytest.mark.parametrize("mode", ["404", "405", "503"])
 def test_sdk_metadata_accessor_without_token_service(real_time_cloud, monkeypatch, mode):
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.auth.internal import MetadataAccessor

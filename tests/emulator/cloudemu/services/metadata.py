@@ -24,6 +24,9 @@ MAX_TOKEN_TTL_S = 21600                 # X-Metadata-Token-Ttl-Seconds: 1 to 216
 ECS_KEY_LIFETIME_S = 24 * 3600          # an agency's metadata keys, unless credential_lifetime_s says otherwise
 CVM_KEY_LIFETIME_S = 2 * 3600           # a CAM role's metadata credentials, likewise
 NO_AGENCY = "Please configure Cloud Service Agency first"   # the text MetadataAccessor tells "no agency" by
+# metadata_token modes of an instance without the token service: what the token PUT answers (MetadataAccessor goes on
+# without a token after any of them)
+NO_TOKEN_SERVICE = {"404": "Not Found", "405": "Method Not Allowed", "503": "Service Unavailable"}
 
 
 class MetadataService(Service):
@@ -50,8 +53,8 @@ class EcsMetadata(MetadataService):
 
     def token(self, req, params):
         mode = self.emu.config["metadata_token"]
-        if mode in ("404", "405"):
-            return self.error(req, int(mode), mode, "Not Found" if mode == "404" else "Method Not Allowed")
+        if mode in NO_TOKEN_SERVICE:
+            return self.error(req, int(mode), mode, NO_TOKEN_SERVICE[mode])
         raw = (req.header("X-Metadata-Token-Ttl-Seconds") or "").strip()
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_TOKEN_TTL_S:
             raise BadRequest("X-Metadata-Token-Ttl-Seconds must be an integer from 1 to %d, got %r" % (MAX_TOKEN_TTL_S, raw))
@@ -64,7 +67,7 @@ class EcsMetadata(MetadataService):
     def _token_problem(self, req):
         """Why the request's metadata token is refused, or None."""
         mode = self.emu.config["metadata_token"]
-        if mode in ("404", "405"):
+        if mode in NO_TOKEN_SERVICE:
             return None
         token = req.header("X-Metadata-Token")
         if token is None:
