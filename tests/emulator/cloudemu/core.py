@@ -119,8 +119,8 @@ class Emulator:
             if value is None and key in NULLABLE_CONFIG:
                 continue
             if key in POSITIVE_CONFIG and not isinstance(value, bool) and isinstance(value, (int, float)) and value <= 0:
-                raise ValueError("config %s must be a number > 0%s, got %r" % (key, " or null" if key in NULLABLE_CONFIG else "",
-                                                                             value))
+                nullable = " or null" if key in NULLABLE_CONFIG else ""
+                raise ValueError("config %s must be a number > 0%s, got %r" % (key, nullable, value))
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (key != "clock_offset_s" and value < 0):
                 raise ValueError("config %s must be a number%s, got %r" % (key, "" if key == "clock_offset_s" else " >= 0", value))
 

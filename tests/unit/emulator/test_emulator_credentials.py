@@ -563,8 +563,8 @@ def test_sdk_federal_accessor(real_time_cloud, tmp_path):
     credentials = BasicCredentials(project_id=PROJECT).with_idp_id("cloudops-idp").with_id_token_file(str(token_file)) \
         .with_iam_endpoint(cloud.url)
     assert len(_sdk_list(cloud, credentials)) == 2
-    assert [(e["op"], e["status"]) for e in cloud.log()] == [("iam.id_token", 201), ("iam.securitytoken", 201),
-                                                              ("drs.list", 200)]
+    expected = [("iam.id_token", 201), ("iam.securitytoken", 201), ("drs.list", 200)]
+    assert [(e["op"], e["status"]) for e in cloud.log()] == expected
     id_token, exchange, _call = cloud.log()
     assert id_token["headers"]["X-Idp-Id"] == "cloudops-idp" and id_token["body"] == {"auth": {"id_token": {"id": "demo-id-token-0001"}}}
     assert exchange["body"]["auth"]["identity"]["methods"] == ["token"]
@@ -583,9 +583,9 @@ def test_sdk_iam_agency_assumption(real_time_cloud):
     config.retry_times = 0
     client = IamClient.new_builder().with_http_config(config).with_credentials(GlobalCredentials(AK, SK, domain_id)) \
         .with_endpoints([cloud.url]).build()
-    body = iam_model.CreateTemporaryAccessKeyByAgencyRequestBody(auth=iam_model.AgencyAuth(identity=iam_model.AgencyAuthIdentity(
-        methods=["assume_role"], assume_role=iam_model.IdentityAssumerole(agency_name="cloudops-agency", domain_name="acme",
-                                                                            duration_seconds=3600))))
+    assume = iam_model.IdentityAssumerole(agency_name="cloudops-agency", domain_name="acme", duration_seconds=3600)
+    identity = iam_model.AgencyAuthIdentity(methods=["assume_role"], assume_role=assume)
+    body = iam_model.CreateTemporaryAccessKeyByAgencyRequestBody(auth=iam_model.AgencyAuth(identity=identity))
     answer = client.create_temporary_access_key_by_agency(iam_model.CreateTemporaryAccessKeyByAgencyRequest(body=body))
     credential = answer.credential
     assert cloud.log()[-1]["op"] == "iam.assume_role" and cloud.log()[-1]["status"] == 201
