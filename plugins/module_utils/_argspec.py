@@ -108,6 +108,7 @@ DEFAULT_MAX_JOBS = 1000   # max_jobs (documented in the discovery doc fragment)
 
 
 def state_spec():
+    """The options of a module that acts (documented by the job_state fragment); :class:`~._jobs.RunOptions` holds them."""
     return dict(
         precheck=dict(type="bool", default=True),
         wait=dict(type="bool", default=False),
@@ -117,17 +118,23 @@ def state_spec():
     )
 
 
-def discovery_spec():
-    """``max_jobs`` (documented by the discovery fragment); each module documents its own ``filters`` keys."""
-    return dict(
-        filters=dict(type="dict"),
-        max_jobs=dict(type="int", default=DEFAULT_MAX_JOBS),
-    )
+def filters_spec(max_jobs=False):
+    """``filters`` (each module documents its keys, each service checks them) and, for a module that acts on what they
+    select, ``max_jobs`` (documented by the discovery fragment)."""
+    spec = dict(filters=dict(type="dict"))
+    if max_jobs:
+        spec["max_jobs"] = dict(type="int", default=DEFAULT_MAX_JOBS)
+    return spec
 
 
-def select_spec(option="job_ids"):
-    """The two ways to name a module's jobs: the ids option, or ``filters`` (one of them, not both)."""
-    return {option: dict(type="list", elements="str"), "filters": dict(type="dict")}
+def ids_spec(option):
+    """The option that names a module's jobs: a list of ids (checked by :func:`check_ids`)."""
+    return {option: dict(type="list", elements="str")}
+
+
+def iotda_spec():
+    """An IoTDA instance and its signing: the IoTDA modules and the event source's iotda service."""
+    return dict(instance_id=dict(type="str"), derived_signing=dict(type="bool"))
 
 
 def secret_options(spec):
@@ -157,15 +164,6 @@ def check_ids(values, option, max_count=MAX_IDS, pattern=None, hint=None):
                              % (option, value))
         if pattern is not None and not pattern.match(value):
             raise InputError("%s contains %r, which is not a valid id%s" % (option, value, "; " + hint if hint else ""))
-
-
-def check_selection(params, check_filters, option="job_ids"):
-    """A module names its jobs in ``option`` or selects them with ``filters``: check the one given (filters normalized in
-    place, by the service's ``check_filters``), before any request."""
-    if params.get("filters") is not None:
-        params["filters"] = check_filters(params["filters"])
-    else:
-        check_ids(params[option], option)
 
 
 def check_positive(params, *names):

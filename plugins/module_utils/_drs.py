@@ -89,7 +89,7 @@ def list_query(filters, status=None, cur_page=1, per_page=PER_PAGE):
 
 
 def list_jobs(client, filters, language="en-us", statuses=None):
-    """Every DRS job ``filters`` select: a list of job dicts as the service answers them (``id``, ``name``, ``status``,
+    """Every DRS job ``filters`` (as :func:`check_filters` returned them) select: a list of job dicts as the service answers them (``id``, ``name``, ``status``,
     ``create_time``, ``engine_type``, ``net_type``, ``db_use_type``, ``task_type``, ``job_direction``, ...).
 
     The API takes one ``status`` per query: one query per status of ``filters`` (or, when ``filters`` has none, of
@@ -97,8 +97,7 @@ def list_jobs(client, filters, language="en-us", statuses=None):
     ``total_record`` count; a job that shows up twice (it changed state between queries) is kept once, where it first
     appeared. A job whose ``status`` is not the queried one (it changed state while being listed) is left out.
     """
-    f = check_filters(filters)
-    wanted = f.get("status")
+    wanted = filters.get("status")
     if wanted is None:
         wanted = [None] if statuses is None else list(statuses)
     headers = {"X-Language": language}
@@ -107,7 +106,7 @@ def list_jobs(client, filters, language="en-us", statuses=None):
         got = 0
         request_id = None
         for page in range(1, _discovery.MAX_PAGES + 1):
-            data, request_id = client.call("drs", "POST", LIST_PATH, body=list_query(f, status, page), headers=headers,
+            data, request_id = client.call("drs", "POST", LIST_PATH, body=list_query(filters, status, page), headers=headers,
                                            idempotent=True)
             shape = Shape("DRS job list (POST /v3/{project_id}/jobs)", request_id)
             data = shape.obj(data)
@@ -127,17 +126,16 @@ def list_jobs(client, filters, language="en-us", statuses=None):
 
 
 def read_status(client, ids, language="en-us"):
-    """``{id: {"status", "error_code", "error_msg"}}`` from one ``batch-status`` request (``per_page`` 0: every job).
-
-    DRS answers an error entry (``id``, ``error_code``, ``error_message``, no ``status``) for a job it cannot read;
-    a job it does not know (``DRS.10000011``) and an id the answer does not mention are absent.
+    """``{id: Record}`` from one ``batch-status`` request (``per_page`` 0: every job): the job's ``state``, or, for
+    the error entry DRS answers for a job it cannot read (``id``, ``error_code``, ``error_message``, no ``status``),
+    its ``error``. A job it does not know (``DRS.10000011``) and an id the answer does not mention are absent.
     """
     body = {"jobs": list(ids), "page_req": {"cur_page": 1, "per_page": 0}}
     data, request_id = client.call("drs", "POST", "/v3/{project_id}/jobs/batch-status", body=body,
                                    headers={"X-Language": language}, idempotent=True)
     shape = Shape("DRS batch-status (POST /v3/{project_id}/jobs/batch-status)", request_id)
     wanted = set(ids)
-    answers = {}
+    records = {}
     for index, item in enumerate(shape.items(shape.obj(data), "results", "a job status object")):
         job_id = shape.get(item, "id", (str,), "results[%d].id" % index)
         status = shape.get(item, "status", (str,), "results[%d].status" % index, optional=True)
@@ -145,11 +143,12 @@ def read_status(client, ids, language="en-us"):
         if job_id not in wanted or code in NOT_FOUND_CODES:
             continue
         if status:
-            answers[job_id] = {"status": status, "error_code": None, "error_msg": None}
+            records[job_id] = Record(status)
         else:
-            answers[job_id] = {"status": None, "error_code": code, "error_msg": item.get("error_message") or
-                               item.get("error_msg") or "the service answered no status for this job", "request_id": request_id}
-    return answers
+            records[job_id] = Record(error=ApiError(item.get("error_message") or item.get("error_msg") or
+                                                    "the service answered no status for this job",
+                                                    code=code, request_id=request_id))
+    return records
 
 
 class DrsAction(JobAction):
@@ -164,14 +163,7 @@ class DrsAction(JobAction):
         self.language = language
 
     def read(self, ids):
-        records = {}
-        for job_id, answer in read_status(self.client, ids, self.language).items():
-            if answer["status"]:
-                records[job_id] = Record(answer["status"])
-            else:
-                records[job_id] = Record(error=ApiError(answer["error_msg"], code=answer["error_code"],
-                                                        request_id=answer.get("request_id")))
-        return records
+        return read_status(self.client, ids, self.language)
 
     def discover(self, filters):
         jobs = list_jobs(self.client, filters or {}, self.language, statuses=sorted(self.actionable))   # each job once

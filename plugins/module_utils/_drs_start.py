@@ -14,28 +14,26 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import chec
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import (
     ENDED_HINT, ENDED_STATES, FAILED_STATES, HEALTHY_STATES, RUNNING_STATES, STARTABLE_STATES, DrsAction,
 )
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._timeutil import to_epoch_ms
 
 
-def start_plan(params, warn):
-    """``(ids, option, {id: epoch-ms string or None}, start_time)`` from drs_job_start's ``jobs`` (a start time per job)
-    or ``job_ids``/``filters`` with one ``start_time`` (epoch-ms string, None: now); raises InputError on bad input,
-    before any request. ``ids`` is None with filters."""
+def start_plan(jobs, start_time, warn):
+    """``(selection, {id: epoch-ms string or None}, start_time)`` for drs_job_start: from ``jobs`` (a start time per
+    job), the :class:`~._jobs.Selection` of its ids (option ``jobs``) and their start times; else ``selection`` None
+    (the module's ``job_ids`` or ``filters``) and the one ``start_time`` (epoch-ms string, None: now). Raises
+    InputError on bad input, before any request."""
+    if jobs is None:
+        return None, {}, to_epoch_ms(start_time) if start_time not in (None, "") else None
+    ids = [job["job_id"] for job in jobs]
+    check_ids(ids, "jobs[].job_id")
     start_times = {}
-    if params.get("jobs") is not None:
-        ids = [job["job_id"] for job in params["jobs"]]
-        check_ids(ids, "jobs[].job_id")
-        for job in params["jobs"]:
-            when = to_epoch_ms(job["start_time"], "jobs[].start_time") if job.get("start_time") not in (None, "") else None
-            if job["job_id"] in start_times and start_times[job["job_id"]] != when:
-                warn("jobs lists %s twice with different start times; the first is used" % job["job_id"])
-            start_times.setdefault(job["job_id"], when)
-        return ids, "jobs", start_times, None
-    ids = params["job_ids"]
-    if ids is not None:
-        check_ids(ids, "job_ids")
-    when = to_epoch_ms(params["start_time"]) if params.get("start_time") not in (None, "") else None
-    return ids, "job_ids", start_times, when
+    for job in jobs:
+        when = to_epoch_ms(job["start_time"], "jobs[].start_time") if job.get("start_time") not in (None, "") else None
+        if job["job_id"] in start_times and start_times[job["job_id"]] != when:
+            warn("jobs lists %s twice with different start times; the first is used" % job["job_id"])
+        start_times.setdefault(job["job_id"], when)
+    return Selection(ids, "jobs"), start_times, None
 
 
 class DrsStart(DrsAction):

@@ -18,13 +18,15 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _credentials
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import RunOptions, Selection
 from ansible_collections.cloudops.jobs.plugins.module_utils import _transport
 
 
-def listed(cm, key, items):
+def listed(module, key, items):
     """An info module's result for a list query; filters that match nothing are warned about (a typo lists nothing)."""
     if not items:
-        cm.warn("filters %s matched no %s; check the values (the list APIs take no wildcards)" % (cm.params["filters"], key[:-1]))
+        module.warn("filters %s matched no %s; check the values (the list APIs take no wildcards)"
+                    % (module.selection.filters, key[:-1]))
     return {"changed": False, key: items}
 
 
@@ -33,26 +35,36 @@ class CloudJobsModule:
     checks and how its client is built (so a module loads only its own cloud's code).
 
     ``checks(params)``: the module's own input checks; they run after the cloud's, before any client is built or
-    request sent. ``job_state``: the module takes the state options (precheck, wait...); ``discovery``: it takes
-    ``filters`` and ``max_jobs``; ``select``: the name of the ids option (``job_ids``) that ``filters`` replaces,
-    one of the two required.
+    request sent. ``job_state``: the module acts, and takes the state options (precheck, wait...). ``filters``: the
+    service's ``check_filters``: the module takes ``filters`` (and, when it acts, ``max_jobs``). ``ids_option``: the
+    option that names the jobs (``job_ids``), checked with ``_argspec.check_ids``; declared here, with exactly one of
+    it and ``filters`` required, unless ``argument_spec`` declares it (the module then says how the two combine).
+
+    Once the input is checked, ``options`` (a :class:`~._jobs.RunOptions`) and ``selection`` (a
+    :class:`~._jobs.Selection`: the ids, or the filters as ``check_filters`` returned them) hold what the run
+    depends on; ``params`` is never changed.
     """
 
-    def __init__(self, argument_spec, cloud, checks=None, job_state=True, discovery=False, select=None, **kwargs):
+    def __init__(self, argument_spec, cloud, checks=None, job_state=True, filters=None, ids_option=None, **kwargs):
         cloud_spec, self._cloud_check, self._build_client = cloud[:3]
         env_table = cloud[3] if len(cloud) > 3 else {}   # the options whose env vars the collection applies itself
         spec = cloud_spec()
         if job_state:
             spec.update(_argspec.state_spec())
-        if discovery:
-            spec.update(_argspec.discovery_spec())
-        if select:
-            spec.update(_argspec.select_spec(select))
-            kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + [[select, "filters"]]
-            kwargs["required_one_of"] = list(kwargs.get("required_one_of", [])) + [[select, "filters"]]
+        if filters is not None:
+            spec.update(_argspec.filters_spec(max_jobs=job_state))
+        if ids_option is not None and ids_option not in argument_spec:
+            spec.update(_argspec.ids_spec(ids_option))
+            if filters is not None:
+                kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + [[ids_option, "filters"]]
+                kwargs["required_one_of"] = list(kwargs.get("required_one_of", [])) + [[ids_option, "filters"]]
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
         self.checks = checks
+        self._check_filters = filters
+        self.ids_option = ids_option
+        self.options = None     # RunOptions and Selection: set by run() once the input is checked
+        self.selection = None
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         # The environment variables of the ways in are applied here, not as argument-spec fallbacks: ``from_env``
         # names the options they filled, so that a way in the task set wins over one found in the environment.
@@ -60,7 +72,6 @@ class CloudJobsModule:
         for name in self.from_env:
             if spec.get(name, {}).get("no_log"):
                 self.module.no_log_values.add(self.params[name])
-        self.check_mode = self.module.check_mode
         self.scrubber = Scrubber(self.params.get(name) for name in _argspec.secret_options(spec))
         self._transport = None
         self._client = None
@@ -88,6 +99,18 @@ class CloudJobsModule:
             self._client = self._build_client(self, pool_size)
         return self._client
 
+    def _select(self):
+        """The jobs the task names (ids checked) or selects (filters checked and normalized by the service)."""
+        params = self.params
+        if self._check_filters is not None and params["filters"] is not None:
+            return Selection(filters=self._check_filters(params["filters"]))
+        if self.ids_option is None:
+            return Selection()
+        ids = params[self.ids_option]
+        if ids is not None:
+            _argspec.check_ids(ids, self.ids_option)
+        return Selection(ids, self.ids_option)
+
     def fail(self, msg, **kwargs):
         self.module.fail_json(msg=self.scrubber(msg), **self.scrubber.obj(kwargs))
 
@@ -104,6 +127,8 @@ class CloudJobsModule:
             self._cloud_check(self)
             if self.checks is not None:
                 self.checks(self.params)
+            self.selection = self._select()
+            self.options = RunOptions.from_params(self.params, self.module.check_mode, self.module._diff)
             result = action(self)
         except _argspec.InputError as exc:
             self.fail(str(exc))

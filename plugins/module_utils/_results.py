@@ -36,27 +36,27 @@ def unique_ids(ids, option, warn, what="acted on and reported once"):
 
 
 class Outcome:
-    """What an action's request decided for one job; :meth:`JobResults.record` turns it into the job's entry.
+    """What an action's request decided for one job; :meth:`JobResults.set_outcome` turns it into the job's entry.
 
-    ``follow`` is the id of the job the action started, when that is another job (a Workspace retry): ``wait``
-    follows it. ``extra`` holds more fields for the entry (``new_job_id``).
+    ``started_as`` is the id of the job the action started, when that is another job (a Workspace retry starts a new
+    job): ``wait`` polls that job for the outcome. ``extra`` holds more fields for the entry (``new_job_id``).
     """
 
-    __slots__ = ("changed", "failed", "status", "error_msg", "error_code", "request_id", "follow", "extra")
+    __slots__ = ("changed", "failed", "status", "error_msg", "error_code", "request_id", "started_as", "extra")
 
-    def __init__(self, changed, failed, status, error_msg=None, error_code=None, request_id=None, follow=None, extra=None):
+    def __init__(self, changed, failed, status, error_msg=None, error_code=None, request_id=None, started_as=None, extra=None):
         self.changed = changed
         self.failed = failed
         self.status = status
         self.error_msg = error_msg
         self.error_code = error_code
         self.request_id = request_id
-        self.follow = follow
+        self.started_as = started_as
         self.extra = extra or {}
 
     @classmethod
-    def acted(cls, status="success", request_id=None, follow=None, **extra):
-        return cls(True, False, status, request_id=request_id, follow=follow, extra=extra)
+    def acted(cls, status="success", request_id=None, started_as=None, **extra):
+        return cls(True, False, status, request_id=request_id, started_as=started_as, extra=extra)
 
     @classmethod
     def refused(cls, status, error_msg, error_code=None, request_id=None):
@@ -113,7 +113,7 @@ class JobResults:
     def get(self, job_id):
         return self.entries.get(job_id)
 
-    def record(self, job_id, outcome, what="the service's answer did not mention this job"):
+    def set_outcome(self, job_id, outcome, what="the service's answer did not mention this job"):
         """Set a job's entry from an :class:`Outcome`; None (no answer about the job) is reported ``unknown``."""
         if outcome is None:
             return self.failed(job_id, STATUS_UNKNOWN, what + "; it may or may not have been acted on")
@@ -125,7 +125,7 @@ class JobResults:
         """Every entry; a job still without an outcome is reported failed with status ``unknown``."""
         for job_id in self.order:
             if self.entries[job_id] is None:
-                self.record(job_id, None, "no outcome was recorded for this job")
+                self.set_outcome(job_id, None, "no outcome was recorded for this job")
         return [self.entries[job_id] for job_id in self.order]
 
     def result(self, noun="job", check_mode=False):

@@ -104,7 +104,7 @@ class WorkspaceRetry(JobAction):
             if isinstance(answer, ApiError):
                 outcomes[job_id] = Outcome.from_error(answer, STATUS_NOT_FOUND if answer.http_status == 404 else None)
             else:
-                outcomes[job_id] = Outcome.acted("success", request_id=answer[1], follow=answer[0], new_job_id=answer[0])
+                outcomes[job_id] = Outcome.acted("success", request_id=answer[1], started_as=answer[0], new_job_id=answer[0])
         return outcomes
 
     def _retry(self, job_id):

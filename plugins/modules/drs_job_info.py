@@ -151,7 +151,6 @@ jobs:
       returned: when the service answered an error for the job
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import check_filters, list_jobs, read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
@@ -163,8 +162,8 @@ NAME_IDS_MAX = 100
 
 def read_jobs(client, ids, language):
     """Each job's state from one batch-status request; its other fields from the job list queried by ID."""
-    answers = read_status(client, ids, language)
-    known = [job_id for job_id in ids if (answers.get(job_id) or {}).get("status")]
+    records = read_status(client, ids, language)
+    known = [job_id for job_id in ids if job_id in records and records[job_id].state]
     fields = {}
     for start in range(0, len(known), NAME_IDS_MAX):
         chunk = known[start:start + NAME_IDS_MAX]
@@ -174,31 +173,27 @@ def read_jobs(client, ids, language):
                 fields.setdefault(job["id"], job)
     jobs = []
     for job_id in ids:
-        answer = answers.get(job_id) or {}
+        record = records.get(job_id)
         job = dict(fields.get(job_id) or {})
-        job.update(id=job_id, status=answer.get("status") or STATUS_NOT_FOUND)
-        if answer.get("error_code") or answer.get("error_msg"):
-            job["error_code"] = answer.get("error_code")
-            job["error_msg"] = answer.get("error_msg")
+        job.update(id=job_id, status=(record.state if record is not None else None) or STATUS_NOT_FOUND)
+        if record is not None and record.error is not None:
+            job["error_code"] = record.error.code
+            job["error_msg"] = record.error.message
         jobs.append(job)
     return jobs
 
 
-def checks(params):
-    check_selection(params, check_filters)
-
-
-def run(cm):
-    params = cm.params
-    if params["filters"] is not None:
-        return listed(cm, "jobs", list_jobs(cm.client(), params["filters"], params["language"]))
-    ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
-    return dict(changed=False, jobs=read_jobs(cm.client(), ids, params["language"]))
+def run(module):
+    selection = module.selection
+    if selection.filters is not None:
+        return listed(module, "jobs", list_jobs(module.client(), selection.filters, module.params["language"]))
+    ids = unique_ids(selection.ids, selection.option, module.warn, "reported once")
+    return dict(changed=False, jobs=read_jobs(module.client(), ids, module.params["language"]))
 
 
 def main():
     CloudJobsModule(
-        {}, HUAWEI, checks=checks, job_state=False, select="job_ids",
+        {}, HUAWEI, job_state=False, filters=check_filters, ids_option="job_ids",
     ).run(run)
 
 

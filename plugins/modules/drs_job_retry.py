@@ -189,26 +189,20 @@ msg:
   sample: "1 of 3 jobs failed: 7b2e1c40-91aa-4a0e-8d1b-3c9a8b7c6jb102"
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry, check_filters
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 
 
-def checks(params):
-    check_selection(params, check_filters)
-
-
-def run(cm):
-    params = cm.params
-    action = DrsRetry(cm.client(), params["language"], params["sync_re_edit"])
-    return Runner(cm, action).run(params["job_ids"], filters=params["filters"])
+def run(module):
+    action = DrsRetry(module.client(), module.params["language"], module.params["sync_re_edit"])
+    return Runner(module.options, action, module.warn).run(module.selection)
 
 
 def main():
     CloudJobsModule(
-        dict(sync_re_edit=dict(type="bool")), HUAWEI, checks=checks, discovery=True, select="job_ids",
+        dict(sync_re_edit=dict(type="bool")), HUAWEI, filters=check_filters, ids_option="job_ids",
     ).run(run)
 
 

@@ -210,16 +210,11 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWE
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 
 
-def checks(params):
-    if params["filters"] is not None:
-        params["filters"] = check_filters(params["filters"])
-
-
-def run(cm):
-    params = cm.params
-    ids, option, start_times, start_time = start_plan(params, cm.warn)
-    action = DrsStart(cm.client(), params["language"], start_times, start_time)
-    return Runner(cm, action).run(ids, option=option, filters=params["filters"])
+def run(module):
+    params = module.params
+    selection, start_times, start_time = start_plan(params["jobs"], params["start_time"], module.warn)
+    action = DrsStart(module.client(), params["language"], start_times, start_time)
+    return Runner(module.options, action, module.warn).run(selection or module.selection)
 
 
 def main():
@@ -232,7 +227,7 @@ def main():
                 start_time=dict(type="raw"),
             )),
         ),
-        HUAWEI, checks=checks, discovery=True,
+        HUAWEI, filters=check_filters, ids_option="job_ids",
         mutually_exclusive=[["jobs", "job_ids", "filters"], ["jobs", "start_time"]],
         required_one_of=[["jobs", "job_ids", "filters"]],
     ).run(run)

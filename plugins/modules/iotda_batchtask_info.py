@@ -153,6 +153,7 @@ tasks:
           returned: when the service gives it
 """
 
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import iotda_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
     check_filters, check_instance_id, check_task_id, list_tasks, read_task, signing_client,
@@ -189,18 +190,16 @@ def read_one(client, params, derived):
 
 def checks(params):
     check_instance_id(params["instance_id"])
-    if params["filters"] is not None:
-        params["filters"] = check_filters(params["filters"])
-    else:
+    if params["filters"] is None:
         check_task_id(params["task_id"])
 
 
-def run(cm):
-    params = cm.params
-    client, derived = signing_client(cm)
-    if params["filters"] is not None:
-        return listed(cm, "tasks", list_tasks(client, params["filters"], params["instance_id"], derived))
-    return dict(changed=False, tasks=[read_one(client, params, derived)])
+def run(module):
+    client, derived = signing_client(module)
+    filters = module.selection.filters
+    if filters is not None:
+        return listed(module, "tasks", list_tasks(client, filters, module.params["instance_id"], derived))
+    return dict(changed=False, tasks=[read_one(client, module.params, derived)])
 
 
 def main():
@@ -208,11 +207,9 @@ def main():
         dict(
             task_id=dict(type="str"),
             task_detail_status=dict(type="str", choices=["Waitting", "Processing", "Success", "Fail", "FailWaitRetry", "Stopped", "Removed"]),
-            filters=dict(type="dict"),
-            instance_id=dict(type="str"),
-            derived_signing=dict(type="bool"),
+            **iotda_spec()
         ),
-        HUAWEI, checks=checks, job_state=False,
+        HUAWEI, checks=checks, job_state=False, filters=check_filters,
         mutually_exclusive=[("task_id", "filters")],
         required_one_of=[("task_id", "filters")],
         required_by={"task_detail_status": "task_id"},

@@ -224,7 +224,7 @@ request_id:
   type: str
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, iotda_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils._iotda import (
     IotdaRetry, check_instance_id, check_subtask_filters, check_task_id, signing_client,
 )
@@ -235,22 +235,17 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._module import Cloud
 
 def checks(params):
     check_task_id(params["task_id"])
-    targets = params["targets"]
-    if targets is not None:
-        if not targets:
-            raise InputError("targets is an empty list: list the device IDs to retry, or leave targets out to retry "
-                             "every failed subtask of the task")
-        check_ids(targets, "targets")
-    if params["filters"] is not None:
-        params["filters"] = check_subtask_filters(params["filters"])
+    if params["targets"] is not None and not params["targets"]:
+        raise InputError("targets is an empty list: list the device IDs to retry, or leave targets out to retry "
+                         "every failed subtask of the task")
     check_instance_id(params["instance_id"])
 
 
-def run(cm):
-    params = cm.params
-    client, derived = signing_client(cm)
+def run(module):
+    params = module.params
+    client, derived = signing_client(module)
     action = IotdaRetry(client, params["task_id"], params["instance_id"], derived)
-    result = Runner(cm, action).run(params["targets"], filters=params["filters"])
+    result = Runner(module.options, action, module.warn).run(module.selection)
     result["task_id"] = params["task_id"]
     return result
 
@@ -260,10 +255,9 @@ def main():
         dict(
             task_id=dict(type="str", required=True),
             targets=dict(type="list", elements="str"),
-            instance_id=dict(type="str"),
-            derived_signing=dict(type="bool"),
+            **iotda_spec()
         ),
-        HUAWEI, checks=checks, discovery=True,
+        HUAWEI, checks=checks, filters=check_subtask_filters, ids_option="targets",
         mutually_exclusive=[["targets", "filters"]],
     ).run(run)
 

@@ -125,23 +125,18 @@ jobs:
       returned: with O(filters), when the service gives them
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import check_filters, describe_jobs, list_jobs
 
 
-def checks(params):
-    check_selection(params, check_filters)
-
-
-def run(cm):
-    params = cm.params
-    if params["filters"] is not None:
-        return listed(cm, "jobs", list_jobs(cm.client(), params["filters"]))
-    ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
-    found = describe_jobs(cm.client(), ids)
+def run(module):
+    selection = module.selection
+    if selection.filters is not None:
+        return listed(module, "jobs", list_jobs(module.client(), selection.filters))
+    ids = unique_ids(selection.ids, selection.option, module.warn, "reported once")
+    found = describe_jobs(module.client(), ids)
     jobs = []
     for job_id in ids:
         job = {"id": job_id}
@@ -152,7 +147,7 @@ def run(cm):
 
 def main():
     CloudJobsModule(
-        {}, TENCENT, checks=checks, job_state=False, select="job_ids",
+        {}, TENCENT, job_state=False, filters=check_filters, ids_option="job_ids",
     ).run(run)
 
 

@@ -213,7 +213,7 @@ msg:
   sample: "1 of 2 jobs failed: job-97zcl3wt"
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, check_selection
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
@@ -221,18 +221,18 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch impor
 
 
 def checks(params):
-    check_selection(params, check_filters)
     value = params["batch_size"]
     if value is None or not 1 <= value <= MAX_BATCH:
         raise InputError("batch_size must be from 1 to %d (RetryJobs takes at most %d job IDs per request), got %s"
                          % (MAX_BATCH, MAX_BATCH, value))
 
 
-def run(cm):
-    params = cm.params
+def run(module):
+    options = module.options
     # With filters, the retries start while DescribeJobs is still being paged (not in check mode: nothing is sent).
-    action = TencentBatchRetry(cm.client(), params["batch_size"], max_jobs=params["max_jobs"], overlap=not cm.check_mode)
-    result = Runner(cm, action).run(params["job_ids"], filters=params["filters"])
+    action = TencentBatchRetry(module.client(), module.params["batch_size"], max_jobs=options.max_jobs,
+                               overlap=not options.check_mode)
+    result = Runner(options, action, module.warn).run(module.selection)
     if action.stopped:
         # Acting stopped early (more than max_jobs after all, or a page that could not be read): every job sent is
         # in the result, and the task fails, saying why.
@@ -242,7 +242,8 @@ def run(cm):
 
 def main():
     CloudJobsModule(
-        dict(batch_size=dict(type="int", default=MAX_BATCH)), TENCENT, checks=checks, discovery=True, select="job_ids",
+        dict(batch_size=dict(type="int", default=MAX_BATCH)), TENCENT, checks=checks, filters=check_filters,
+        ids_option="job_ids",
     ).run(run)
 
 

@@ -176,7 +176,7 @@ msg:
 """
 
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids, check_positive
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_positive
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
@@ -184,14 +184,13 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import Wo
 
 
 def checks(params):
-    check_ids(params["job_ids"], "job_ids")
     check_positive(params, "parallelism")
 
 
-def run(cm):
-    params = cm.params
-    action = WorkspaceRetry(cm.client(pool_size=params["parallelism"]), params["op_type"], params["parallelism"])
-    return Runner(cm, action).run(params["job_ids"])
+def run(module):
+    parallelism = module.params["parallelism"]
+    action = WorkspaceRetry(module.client(pool_size=parallelism), module.params["op_type"], parallelism)
+    return Runner(module.options, action, module.warn).run(module.selection)
 
 
 def main():
@@ -201,7 +200,7 @@ def main():
             op_type=dict(type="str", choices=["retry"], default="retry"),
             parallelism=dict(type="int", default=8),
         ),
-        HUAWEI, checks=checks,
+        HUAWEI, checks=checks, ids_option="job_ids",
     ).run(run)
 
 

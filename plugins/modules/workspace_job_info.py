@@ -122,7 +122,7 @@ msg:
   type: str
 """
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_ids, check_positive
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import check_positive
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import STATUS_UNKNOWN, ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
@@ -144,15 +144,14 @@ def entry(job_id, answer):
 
 
 def checks(params):
-    check_ids(params["job_ids"], "job_ids")
     check_positive(params, "parallelism")
 
 
-def run(cm):
-    params = cm.params
-    ids = unique_ids(params["job_ids"], "job_ids", cm.warn, "reported once")
-    client = cm.client(pool_size=params["parallelism"])
-    jobs = [entry(job_id, answer) for job_id, answer in each(client, lambda j: read_job(client, j), ids, params["parallelism"])]
+def run(module):
+    parallelism = module.params["parallelism"]
+    ids = unique_ids(module.selection.ids, module.selection.option, module.warn, "reported once")
+    client = module.client(pool_size=parallelism)
+    jobs = [entry(job_id, answer) for job_id, answer in each(client, lambda j: read_job(client, j), ids, parallelism)]
     result = dict(changed=False, jobs=jobs)
     unread = [job["id"] for job in jobs if job["status"] == STATUS_UNKNOWN and "error_msg" in job]
     if unread:
@@ -165,7 +164,7 @@ def run(cm):
 def main():
     CloudJobsModule(
         dict(job_ids=dict(type="list", elements="str", required=True), parallelism=dict(type="int", default=8)),
-        HUAWEI, checks=checks, job_state=False,
+        HUAWEI, checks=checks, job_state=False, ids_option="job_ids",
     ).run(run)
 
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the job-runner and module tests share: a CloudJobsModule stand-in with params and warnings, a clock that only
-moves when slept on, and running a module's main() end to end."""
+"""What the job-runner and module tests share: a warnings collector for the Runner, a clock that only moves when
+slept on, and running a module's main() end to end. (A Runner test builds its ``RunOptions`` and ``Selection``.)"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -32,21 +32,11 @@ except ImportError:  # ansible-core < 2.19 has no patch_module_args: set the arg
 HUAWEI_TEST_CREDENTIALS = dict(region="cn-north-4", access_key="HPUAEXAMPLEAK0000001", secret_key="ExampleSecretKey0000000000000001")
 
 
-class FakeModule:
-    def __init__(self, diff=False):
-        self._diff = diff
+class Warnings(list):
+    """The ``warn`` a Runner takes: the warnings, in order."""
 
-
-class FakeCM:
-    def __init__(self, check_mode=False, diff=False, **params):
-        self.params = dict(precheck=True, wait=False, wait_timeout=600, wait_interval=10)
-        self.params.update(params)
-        self.check_mode = check_mode
-        self.module = FakeModule(diff)
-        self.warnings = []
-
-    def warn(self, msg):
-        self.warnings.append(msg)
+    def __call__(self, msg):
+        self.append(msg)
 
 
 class FakeClock:

@@ -424,7 +424,7 @@ def source_spec():
 
 
 def iotda_spec():
-    return dict(instance_id=dict(type="str"), derived_signing=dict(type="bool"))
+    return _argspec.iotda_spec()   # the options the IoTDA modules take, from the one place they are declared
 
 
 def _fail(msg):

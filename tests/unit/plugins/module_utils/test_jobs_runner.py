@@ -12,8 +12,8 @@ import pytest
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs_start import DrsStart
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner, RunOptions, Selection
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, Warnings, by_id
 
 
 class FakeDrsClient:
@@ -53,7 +53,7 @@ class FakeDrsClient:
 
 def test_precheck_acts_only_where_the_action_applies():
     client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "PAUSING", "c": "INCRE_TRANSFER_STARTED", "d": "DELETED"})
-    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b", "c", "d", "e"])
+    result = Runner(RunOptions(), DrsRetry(client), Warnings()).run(Selection(["a", "b", "c", "d", "e"]))
     jobs = by_id(result)
     assert [j["id"] for j in result["jobs"]] == ["a", "b", "c", "d", "e"]
     assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}, {"job_id": "b"}]}
@@ -69,7 +69,7 @@ def test_precheck_acts_only_where_the_action_applies():
 
 def test_second_run_changes_nothing_and_sends_no_write():
     client = FakeDrsClient({"a": "INCRE_TRANSFER_STARTED", "b": "FULL_TRANSFER_STARTED"})
-    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    result = Runner(RunOptions(), DrsRetry(client), Warnings()).run(Selection(["a", "b"]))
     assert not result["changed"] and not result["failed"]
     assert client.writes() == []
     assert all(j["skipped"] for j in result["jobs"])
@@ -77,7 +77,7 @@ def test_second_run_changes_nothing_and_sends_no_write():
 
 def test_check_mode_reports_without_writing():
     client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_STARTED"})
-    result = Runner(FakeCM(check_mode=True), DrsRetry(client)).run(["a", "b"])
+    result = Runner(RunOptions(check_mode=True), DrsRetry(client), Warnings()).run(Selection(["a", "b"]))
     jobs = by_id(result)
     assert client.writes() == []
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "INCRE_TRANSFER_FAILED"
@@ -86,7 +86,7 @@ def test_check_mode_reports_without_writing():
 
 def test_no_precheck_sends_every_job_blind():
     client = FakeDrsClient({})
-    result = Runner(FakeCM(precheck=False), DrsRetry(client, sync_re_edit=True)).run(["a", "b"])
+    result = Runner(RunOptions(precheck=False), DrsRetry(client, sync_re_edit=True), Warnings()).run(Selection(["a", "b"]))
     assert [c[0] for c in client.calls] == ["/v3/{project_id}/jobs/batch-retry-task"]
     assert client.calls[0][1] == {"jobs": [{"job_id": "a", "is_sync_re_edit": True}, {"job_id": "b", "is_sync_re_edit": True}]}
     assert result["summary"]["changed"] == 2
@@ -94,16 +94,16 @@ def test_no_precheck_sends_every_job_blind():
 
 def test_duplicates_are_acted_on_once_and_reported_once_with_a_warning():
     client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED"})
-    cm = FakeCM()
-    result = Runner(cm, DrsRetry(client)).run(["a", "a", "a"])
+    warnings = Warnings()
+    result = Runner(RunOptions(), DrsRetry(client), warnings).run(Selection(["a", "a", "a"]))
     assert len(result["jobs"]) == 1
     assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}]}
-    assert cm.warnings and "a" in cm.warnings[0]
+    assert warnings and "a" in warnings[0]
 
 
 def test_job_missing_from_the_answer_is_unknown_not_dropped():
     client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_FAILED"}, drop={"b"})
-    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    result = Runner(RunOptions(), DrsRetry(client), Warnings()).run(Selection(["a", "b"]))
     jobs = by_id(result)
     assert jobs["b"]["failed"] and jobs["b"]["status"] == "unknown"
     assert jobs["a"]["changed"]
@@ -111,7 +111,7 @@ def test_job_missing_from_the_answer_is_unknown_not_dropped():
 
 def test_per_job_refusal_carries_the_service_error():
     client = FakeDrsClient({"a": "INCRE_TRANSFER_FAILED", "b": "INCRE_TRANSFER_FAILED"}, refuse={"b": "DRS.10040006"})
-    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    result = Runner(RunOptions(), DrsRetry(client), Warnings()).run(Selection(["a", "b"]))
     jobs = by_id(result)
     assert jobs["b"]["error_code"] == "DRS.10040006" and jobs["b"]["status"] == "failed"
     assert jobs["a"]["changed"] and not jobs["a"]["failed"]
@@ -122,7 +122,7 @@ def test_per_job_refusal_carries_the_service_error():
 def test_whole_request_failure_fails_every_job(unknown, status):
     error = ApiError("boom", code="APIGW.0301", http_status=401, request_id="r1", outcome_unknown=unknown)
     client = FakeDrsClient({"a": "PAUSING", "b": "PAUSING"}, write_error=error)
-    result = Runner(FakeCM(), DrsRetry(client)).run(["a", "b"])
+    result = Runner(RunOptions(), DrsRetry(client), Warnings()).run(Selection(["a", "b"]))
     for job in result["jobs"]:
         assert job["failed"] and job["status"] == status and job["error_code"] == "APIGW.0301" and job["request_id"] == "r1"
 
@@ -131,7 +131,7 @@ def test_status_read_failure_fails_jobs_and_suggests_precheck_false():
     class Denied(FakeDrsClient):
         def call(self, service, method, path, **kwargs):
             raise ApiError("no permission", code="DRS.0403", http_status=403)
-    result = Runner(FakeCM(), DrsRetry(Denied({}))).run(["a"])
+    result = Runner(RunOptions(), DrsRetry(Denied({})), Warnings()).run(Selection(["a"]))
     assert result["jobs"][0]["failed"] and "precheck: false" in result["jobs"][0]["error_msg"]
 
 
@@ -141,7 +141,7 @@ def test_wait_reports_final_states_and_fails_on_a_failed_end():
                                             {"a": "INCRE_TRANSFER_STARTED", "b": "FULL_TRANSFER_STARTED"},
                                             {"b": "FULL_TRANSFER_FAILED"}])
     fc = FakeClock()
-    result = Runner(FakeCM(wait=True, wait_interval=4), DrsRetry(client), clock=fc.clock, sleep=fc.sleep).run(["a", "b"])
+    result = Runner(RunOptions(wait=True, wait_interval=4), DrsRetry(client), Warnings(), clock=fc.clock, sleep=fc.sleep).run(Selection(["a", "b"]))
     jobs = by_id(result)
     assert jobs["a"]["status"] == "INCRE_TRANSFER_STARTED" and not jobs["a"]["failed"] and jobs["a"]["changed"]
     assert jobs["b"]["status"] == "FULL_TRANSFER_FAILED" and jobs["b"]["failed"] and jobs["b"]["changed"]
@@ -152,8 +152,8 @@ def test_wait_reports_final_states_and_fails_on_a_failed_end():
 def test_wait_timeout_reports_jobs_still_running_with_their_last_state():
     client = FakeDrsClient({"a": "PAUSING"}, status_sequence=[{}, {"a": "FULL_TRANSFER_STARTED"}])
     fc = FakeClock()
-    cm = FakeCM(wait=True, wait_timeout=5, wait_interval=2)
-    result = Runner(cm, DrsRetry(client), clock=fc.clock, sleep=fc.sleep).run(["a"])
+    options = RunOptions(wait=True, wait_timeout=5, wait_interval=2)
+    result = Runner(options, DrsRetry(client), Warnings(), clock=fc.clock, sleep=fc.sleep).run(Selection(["a"]))
     job = result["jobs"][0]
     assert job["failed"] and job["timed_out"] and job["status"] == "FULL_TRANSFER_STARTED"
     assert "wait_timeout" in job["error_msg"]
@@ -162,7 +162,7 @@ def test_wait_timeout_reports_jobs_still_running_with_their_last_state():
 
 def test_diff_shows_state_before_and_expected_after():
     client = FakeDrsClient({"a": "CONFIGURATION", "b": "INCRE_TRANSFER_STARTED"})
-    result = Runner(FakeCM(check_mode=True, diff=True), DrsStart(client)).run(["a", "b"])
+    result = Runner(RunOptions(check_mode=True, diff=True), DrsStart(client), Warnings()).run(Selection(["a", "b"]))
     assert result["diff"] == {"before": {"a": "CONFIGURATION", "b": "INCRE_TRANSFER_STARTED"},
                               "after": {"a": "STARTJOBING", "b": "INCRE_TRANSFER_STARTED"}}
 
@@ -175,6 +175,6 @@ def test_start_sends_start_time_only_where_given_and_accepts_jobs_key():
                 data = {"jobs": data["results"], "count": data["count"]}
             return data, rid
     client = JobsKey({"a": "CONFIGURATION", "b": "WAITING_FOR_START"})
-    result = Runner(FakeCM(), DrsStart(client, start_times={"b": "1599202771816"})).run(["a", "b"])
+    result = Runner(RunOptions(), DrsStart(client, start_times={"b": "1599202771816"}), Warnings()).run(Selection(["a", "b"]))
     assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}, {"job_id": "b", "start_time": "1599202771816"}]}
     assert result["summary"]["changed"] == 2

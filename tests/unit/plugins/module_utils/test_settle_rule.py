@@ -8,24 +8,24 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction, Record, Runner, new_failure
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import JobAction, Record, Runner, RunOptions, Selection, new_failure
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, Warnings, by_id
 
 
 class ScriptedAction(JobAction):
     """Reads answer from a script: each job's list of states (or (state, evidence)), one per read; the last repeats.
 
-    The first read is the precheck's. ``follow`` maps a job to the id its action starts (a Workspace retry)."""
+    The first read is the precheck's. ``starts`` maps a job to the id its action starts (a Workspace retry)."""
 
     actionable = frozenset(["FAILED"])
     settled = frozenset(["RUNNING", "SUCCEED"])
     succeeded = frozenset(["SUCCEED"])
     failed_states = frozenset(["FAILED", "BROKEN"])
 
-    def __init__(self, script, follow=None):
+    def __init__(self, script, starts=None):
         self.script = dict((k, list(v)) for k, v in script.items())
-        self.follow = follow or {}
+        self.starts = starts or {}
         self.reads = []
 
     def read(self, ids):
@@ -41,14 +41,14 @@ class ScriptedAction(JobAction):
         return records
 
     def act(self, ids):
-        return dict((j, Outcome.acted(follow=self.follow.get(j), new_job_id=self.follow.get(j))) for j in ids)
+        return dict((j, Outcome.acted(started_as=self.starts.get(j), new_job_id=self.starts.get(j))) for j in ids)
 
 
 def run(action, ids, **params):
     fc = FakeClock()
     params.setdefault("wait", True)
     params.setdefault("wait_interval", 2)
-    result = Runner(FakeCM(**params), action, clock=fc.clock, sleep=fc.sleep).run(ids)
+    result = Runner(RunOptions(**params), action, Warnings(), clock=fc.clock, sleep=fc.sleep).run(Selection(ids))
     return by_id(result), fc
 
 
@@ -116,7 +116,7 @@ def test_without_precheck_a_job_still_failed_after_settle_is_failed():
 def test_wait_follows_the_job_the_action_started_and_its_failure_counts_at_once():
     # The retried job stays FAILED; the new job it started runs and fails: that failure is its own outcome.
     action = ScriptedAction({"old": ["FAILED"], "new": ["RUNNING", "FAILED"], "old2": ["FAILED"], "new2": ["SUCCEED"]},
-                            follow={"old": "new", "old2": "new2"})
+                            starts={"old": "new", "old2": "new2"})
     jobs, fc = run(action, ["old", "old2"], wait_settle=60)
     assert jobs["old"]["failed"] and jobs["old"]["status"] == "FAILED" and jobs["old"]["new_job_id"] == "new"
     assert jobs["old2"]["changed"] and not jobs["old2"]["failed"] and jobs["old2"]["status"] == "SUCCEED"

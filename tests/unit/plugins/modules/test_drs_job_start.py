@@ -18,9 +18,9 @@ import pytest
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import FAILED_STATES, RUNNING_STATES
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs_start import DrsStart
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner, RunOptions, Selection
 from ansible_collections.cloudops.jobs.plugins.modules import drs_job_start
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id, huawei_module_runner
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, Warnings, by_id, huawei_module_runner
 
 STATUS_PATH = "/v3/{project_id}/jobs/batch-status"
 START_PATH = "/v3/{project_id}/jobs/batch-starting"
@@ -104,7 +104,7 @@ def test_startable_states_are_started_running_skipped_others_refused_with_hints(
               "starting": "STARTJOBING", "ifail": "INCRE_TRANSFER_FAILED", "paused": "PAUSING", "gone": "DELETED"}
     client = FakeDrs(states)
     ids = list(states) + ["ghost"]
-    result = Runner(FakeCM(), DrsStart(client, "zh-cn")).run(ids)
+    result = Runner(RunOptions(), DrsStart(client, "zh-cn"), Warnings()).run(Selection(ids))
     jobs = by_id(result)
     assert [j["id"] for j in result["jobs"]] == ids
     assert [c["body"] for c in client.starts()] == [{"jobs": [{"job_id": "cfg"}, {"job_id": "wait"}, {"job_id": "sfail"}]}]
@@ -125,14 +125,14 @@ def test_startable_states_are_started_running_skipped_others_refused_with_hints(
 @pytest.mark.parametrize("state", sorted(RUNNING_STATES))
 def test_every_running_state_is_skipped(state):
     client = FakeDrs({"a": state})
-    result = Runner(FakeCM(), DrsStart(client)).run(["a"])
+    result = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a"]))
     assert result["jobs"][0]["skipped"] and not result["changed"] and not result["failed"] and client.starts() == []
 
 
 @pytest.mark.parametrize("state", sorted(FAILED_STATES - set(["START_JOB_FAILED"])))
 def test_a_failed_job_that_ran_before_is_refused_pointing_at_drs_job_retry(state):
     client = FakeDrs({"a": state})
-    result = Runner(FakeCM(), DrsStart(client)).run(["a"])
+    result = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a"]))
     job = result["jobs"][0]
     assert job["failed"] and job["status"] == state and "drs_job_retry" in job["error_msg"] and client.starts() == []
 
@@ -140,7 +140,7 @@ def test_a_failed_job_that_ran_before_is_refused_pointing_at_drs_job_retry(state
 def test_start_time_is_sent_per_job_only_where_given():
     client = FakeDrs({"a": "CONFIGURATION", "b": "CONFIGURATION", "c": "WAITING_FOR_START"})
     action = DrsStart(client, start_times={"a": T0, "b": None, "c": "1599202771816"})
-    Runner(FakeCM(), action).run(["a", "b", "c"])
+    Runner(RunOptions(), action, Warnings()).run(Selection(["a", "b", "c"]))
     assert client.starts()[0]["body"] == {"jobs": [{"job_id": "a", "start_time": T0}, {"job_id": "b"},
                                                    {"job_id": "c", "start_time": "1599202771816"}]}
 
@@ -148,7 +148,7 @@ def test_start_time_is_sent_per_job_only_where_given():
 def test_partial_failure_keeps_good_jobs_changed_and_carries_the_service_error():
     client = FakeDrs({"a": "CONFIGURATION", "b": "CONFIGURATION", "c": "CONFIGURATION"},
                      refuse={"b": ("DRS.10040006", "The source database is unreachable.")})
-    result = Runner(FakeCM(), DrsStart(client)).run(["a", "b", "c"])
+    result = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a", "b", "c"]))
     jobs = by_id(result)
     assert jobs["a"]["changed"] and jobs["c"]["changed"] and not jobs["a"]["failed"]
     assert jobs["b"] == {"id": "b", "changed": False, "failed": True, "skipped": False, "status": "failed",
@@ -159,7 +159,7 @@ def test_partial_failure_keeps_good_jobs_changed_and_carries_the_service_error()
 
 def test_the_answer_under_jobs_instead_of_results_is_read_too():
     client = FakeDrs({"a": "CONFIGURATION"}, answer_key="jobs")
-    result = Runner(FakeCM(), DrsStart(client)).run(["a"])
+    result = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a"]))
     assert result["jobs"][0]["changed"] and result["jobs"][0]["status"] == "success"
 
 
@@ -168,7 +168,7 @@ def test_a_start_request_failing_as_a_whole_fails_every_job(unknown, status):
     error = ApiError("the service answered HTTP 500", code="DRS.00000500", http_status=500, request_id="r9",
                      outcome_unknown=unknown)
     client = FakeDrs({"a": "CONFIGURATION", "b": "WAITING_FOR_START"}, write_error=error)
-    result = Runner(FakeCM(), DrsStart(client)).run(["a", "b"])
+    result = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a", "b"]))
     assert len(client.starts()) == 1
     for job in result["jobs"]:
         assert job["failed"] and not job["changed"] and job["status"] == status and job["error_code"] == "DRS.00000500"
@@ -177,7 +177,7 @@ def test_a_start_request_failing_as_a_whole_fails_every_job(unknown, status):
 
 def test_check_mode_reads_and_sends_no_start():
     client = FakeDrs({"a": "CONFIGURATION", "b": "INCRE_TRANSFER_STARTED"})
-    result = Runner(FakeCM(check_mode=True, diff=True), DrsStart(client, start_times={"a": T0})).run(["a", "b"])
+    result = Runner(RunOptions(check_mode=True, diff=True), DrsStart(client, start_times={"a": T0}), Warnings()).run(Selection(["a", "b"]))
     jobs = by_id(result)
     assert client.starts() == [] and len(client.reads()) == 1
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "CONFIGURATION" and jobs["b"]["skipped"]
@@ -187,14 +187,14 @@ def test_check_mode_reads_and_sends_no_start():
 
 def test_check_mode_without_precheck_sends_nothing():
     client = FakeDrs({"a": "CONFIGURATION"})
-    result = Runner(FakeCM(check_mode=True, precheck=False), DrsStart(client)).run(["a"])
+    result = Runner(RunOptions(check_mode=True, precheck=False), DrsStart(client), Warnings()).run(Selection(["a"]))
     assert client.calls == [] and result["jobs"][0]["status"] == "not_checked" and result["changed"]
 
 
 def test_second_run_changes_nothing_and_sends_no_start():
     client = FakeDrs({"a": "CONFIGURATION", "b": "START_JOB_FAILED"})
-    first = Runner(FakeCM(), DrsStart(client)).run(["a", "b"])
-    second = Runner(FakeCM(), DrsStart(client)).run(["a", "b"])
+    first = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a", "b"]))
+    second = Runner(RunOptions(), DrsStart(client), Warnings()).run(Selection(["a", "b"]))
     assert first["changed"] and not second["changed"] and not second["failed"]
     assert all(j["skipped"] for j in second["jobs"]) and len(client.starts()) == 1
 
@@ -207,8 +207,8 @@ def test_wait_reports_final_states_waiting_for_start_counts_as_started():
         "c": ["STARTJOBING", "STARTJOBING", "START_JOB_FAILED"],
     })
     fc = FakeClock()
-    runner = Runner(FakeCM(wait=True, wait_interval=2), DrsStart(client, start_times={"b": T0}), clock=fc.clock, sleep=fc.sleep)
-    result = runner.run(["a", "b", "c"])
+    runner = Runner(RunOptions(wait=True, wait_interval=2), DrsStart(client, start_times={"b": T0}), Warnings(), clock=fc.clock, sleep=fc.sleep)
+    result = runner.run(Selection(["a", "b", "c"]))
     jobs = by_id(result)
     assert jobs["a"]["status"] == "INCRE_TRANSFER_STARTED" and jobs["a"]["changed"] and not jobs["a"]["failed"]
     assert jobs["b"]["status"] == "WAITING_FOR_START" and jobs["b"]["changed"] and not jobs["b"]["failed"]
@@ -222,7 +222,7 @@ def test_wait_reports_final_states_waiting_for_start_counts_as_started():
 def test_wait_timeout_keeps_the_last_state():
     client = FakeDrs({"a": "CONFIGURATION"}, after=["STARTJOBING"] * 50)
     fc = FakeClock()
-    result = Runner(FakeCM(wait=True, wait_timeout=5, wait_interval=2), DrsStart(client), clock=fc.clock, sleep=fc.sleep).run(["a"])
+    result = Runner(RunOptions(wait=True, wait_timeout=5, wait_interval=2), DrsStart(client), Warnings(), clock=fc.clock, sleep=fc.sleep).run(Selection(["a"]))
     job = result["jobs"][0]
     assert job["timed_out"] and job["failed"] and job["status"] == "STARTJOBING" and "wait_timeout" in job["error_msg"]
 

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover
 
 from requests.structures import CaseInsensitiveDict
 
-from ansible_collections.cloudops.jobs.plugins.module_utils import _iotda
+from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery, _iotda
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import Transport
@@ -475,7 +475,7 @@ def test_derived_signing_without_region_fails_before_any_request(run_module):
 
 def test_chunks_keep_order():
     items = ["t%d" % i for i in range(250)]
-    parts = _iotda.chunks(items)
+    parts = _discovery.chunks(items, _iotda.MAX_TARGETS_PER_REQUEST)
     assert [len(p) for p in parts] == [100, 100, 50] and sum(parts, []) == items
 
 

@@ -18,10 +18,10 @@ import time
 import pytest
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner, RunOptions, Selection
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import WorkspaceRetry
 from ansible_collections.cloudops.jobs.plugins.modules import workspace_job_action
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, FakeCM, by_id, huawei_module_runner
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, Warnings, by_id, huawei_module_runner
 
 PREFIX = "/v2/{project_id}/workspace-jobs/"
 
@@ -122,7 +122,7 @@ def test_many_jobs_concurrently_each_once_in_the_users_order(parallelism):
     order = list(job_ids)
     random.Random(3).shuffle(order)     # the user's order is not the sorted one
     fake = FakeWorkspace(dict((j, "FAILED") for j in job_ids))
-    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=parallelism)).run(order)
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=parallelism), Warnings()).run(Selection(order))
     assert [j["id"] for j in result["jobs"]] == order
     assert fake.actions == dict((j, 1) for j in job_ids)                  # exactly once
     assert sorted(c["path"] for c in fake.posts()) == sorted(PREFIX + j + "/actions" for j in job_ids)
@@ -137,7 +137,7 @@ def test_many_jobs_concurrently_each_once_in_the_users_order(parallelism):
 
 def test_parallelism_one_sends_one_at_a_time():
     fake = FakeWorkspace(dict((j, "FAILED") for j in ids(20)))
-    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=1)).run(ids(20))
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=1), Warnings()).run(Selection(ids(20)))
     assert fake.max_in_flight == 1 and [j["id"] for j in result["jobs"]] == ids(20)
     assert [c["path"] for c in fake.posts()] == [PREFIX + j + "/actions" for j in ids(20)]
 
@@ -149,7 +149,7 @@ def test_precheck_table_and_job_type_refusal():
         "rebuild-ok": ("SUCCESS", "rebuildWorkspace"), "odd": "PAUSED",
     })
     order = ["apply", "cancel", "fail", "rebuild", "done", "complete", "running", "waiting", "init", "rebuild-ok", "odd", "ghost"]
-    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(order)
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=4), Warnings()).run(Selection(order))
     jobs = by_id(result)
     assert [j["id"] for j in result["jobs"]] == order
     assert sorted(c["path"] for c in fake.posts()) == sorted(PREFIX + j + "/actions" for j in ("apply", "cancel", "fail"))
@@ -168,7 +168,7 @@ def test_precheck_table_and_job_type_refusal():
 
 def test_a_job_answer_without_a_status_is_malformed_and_nothing_is_retried():
     fake = FakeWorkspace({"a": None, "b": "FAILED"})
-    result = Runner(FakeCM(), WorkspaceRetry(fake)).run(["a", "b"])
+    result = Runner(RunOptions(), WorkspaceRetry(fake), Warnings()).run(Selection(["a", "b"]))
     assert [j["failed"] for j in result["jobs"]] == [True, True] and fake.posts() == []
     assert result["jobs"][0]["error_code"] == "MalformedResponse" and "status is null" in result["jobs"][0]["error_msg"]
     assert "Workspace job (GET" in result["msg"] and result["msg"].startswith("2 of 2 jobs failed (a, b): ")
@@ -176,7 +176,7 @@ def test_a_job_answer_without_a_status_is_malformed_and_nothing_is_retried():
 
 def test_precheck_404_is_not_found_and_that_job_is_not_sent():
     fake = FakeWorkspace({"a": "FAILED", "c": "FAILED"})
-    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(["a", "b", "c"])
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=4), Warnings()).run(Selection(["a", "b", "c"]))
     jobs = by_id(result)
     assert jobs["b"]["status"] == "not_found" and jobs["b"]["failed"]
     assert sorted(c["path"] for c in fake.posts()) == [PREFIX + "a/actions", PREFIX + "c/actions"]
@@ -191,7 +191,7 @@ def test_action_errors_404_not_found_500_unknown_400_failed_others_unaffected():
         job_ids[9]: ApiError("The job is not FAILED.", code="WKS.00130005", http_status=400, request_id="r400"),
     }
     fake = FakeWorkspace(dict((j, "FAILED") for j in job_ids), action_errors=errors)
-    result = Runner(FakeCM(precheck=False), WorkspaceRetry(fake, parallelism=4)).run(job_ids)
+    result = Runner(RunOptions(precheck=False), WorkspaceRetry(fake, parallelism=4), Warnings()).run(Selection(job_ids))
     jobs = by_id(result)
     assert fake.gets() == [] and len(fake.posts()) == 12          # each sent once, none re-sent
     assert jobs[job_ids[2]] == {"id": job_ids[2], "changed": False, "failed": True, "skipped": False, "status": "not_found",
@@ -210,7 +210,7 @@ def test_action_errors_404_not_found_500_unknown_400_failed_others_unaffected():
 def test_a_failed_read_holds_back_only_its_own_job_and_the_others_are_retried():
     error = ApiError("Forbidden", code="WKS.00000403", http_status=403, request_id="r403")
     fake = FakeWorkspace({"a": "FAILED", "b": "FAILED", "c": "FAILED"}, read_errors={"b": error})
-    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=2)).run(["a", "b", "c"])
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=2), Warnings()).run(Selection(["a", "b", "c"]))
     assert sorted(c["path"] for c in fake.posts()) == [PREFIX + "a/actions", PREFIX + "c/actions"]
     jobs = {job["id"]: job for job in result["jobs"]}
     assert [job["id"] for job in result["jobs"]] == ["a", "b", "c"]
@@ -222,7 +222,7 @@ def test_a_failed_read_holds_back_only_its_own_job_and_the_others_are_retried():
 def test_when_every_read_fails_every_job_fails_and_nothing_is_sent():
     error = ApiError("Forbidden", code="WKS.00000403", http_status=403, request_id="r403")
     fake = FakeWorkspace({"a": "FAILED", "b": "FAILED"}, read_errors={"a": error, "b": error})
-    result = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=2)).run(["a", "b"])
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=2), Warnings()).run(Selection(["a", "b"]))
     assert fake.posts() == []
     for job in result["jobs"]:
         assert job["failed"] and job["error_code"] == "WKS.00000403" and "precheck: false" in job["error_msg"]
@@ -230,13 +230,13 @@ def test_when_every_read_fails_every_job_fails_and_nothing_is_sent():
 
 def test_without_precheck_a_rebuild_job_is_sent_and_the_service_refusal_reported():
     fake = FakeWorkspace({"a": ("SUCCESS", "rebuildWorkspace")})
-    result = Runner(FakeCM(precheck=False), WorkspaceRetry(fake)).run(["a"])
+    result = Runner(RunOptions(precheck=False), WorkspaceRetry(fake), Warnings()).run(Selection(["a"]))
     assert len(fake.posts()) == 1 and result["jobs"][0]["error_code"] == "WKS.00130005"
 
 
 def test_check_mode_reads_and_sends_no_retry():
     fake = FakeWorkspace({"a": "FAILED", "b": "SUCCESS", "c": ("FAILED", "rebuildWorkspace")})
-    result = Runner(FakeCM(check_mode=True, diff=True), WorkspaceRetry(fake, parallelism=3)).run(["a", "b", "c"])
+    result = Runner(RunOptions(check_mode=True, diff=True), WorkspaceRetry(fake, parallelism=3), Warnings()).run(Selection(["a", "b", "c"]))
     jobs = by_id(result)
     assert fake.posts() == [] and len(fake.gets()) == 3
     assert jobs["a"]["changed"] and jobs["a"]["status"] == "FAILED" and "new_job_id" not in jobs["a"]
@@ -247,9 +247,9 @@ def test_check_mode_reads_and_sends_no_retry():
 
 def test_a_run_over_the_jobs_the_retries_started_changes_nothing():
     fake = FakeWorkspace(dict((j, "FAILED") for j in ids(10)), after="SUCCESS")
-    first = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(ids(10))
+    first = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=4), Warnings()).run(Selection(ids(10)))
     new_ids = [j["new_job_id"] for j in first["jobs"]]
-    second = Runner(FakeCM(), WorkspaceRetry(fake, parallelism=4)).run(new_ids)
+    second = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=4), Warnings()).run(Selection(new_ids))
     assert first["summary"]["changed"] == 10 and new_ids == ["new-" + j for j in ids(10)]
     assert not second["changed"] and not second["failed"] and second["summary"]["skipped"] == 10
     assert len(fake.posts()) == 10
@@ -257,10 +257,10 @@ def test_a_run_over_the_jobs_the_retries_started_changes_nothing():
 
 def test_duplicates_are_retried_once_and_reported_once_with_a_warning():
     fake = FakeWorkspace({"a": "FAILED", "b": "FAILED"})
-    cm = FakeCM()
-    result = Runner(cm, WorkspaceRetry(fake, parallelism=4)).run(["a", "b", "a", "a"])
+    warnings = Warnings()
+    result = Runner(RunOptions(), WorkspaceRetry(fake, parallelism=4), warnings).run(Selection(["a", "b", "a", "a"]))
     assert [j["id"] for j in result["jobs"]] == ["a", "b"] and fake.actions == {"a": 1, "b": 1}
-    assert cm.warnings and "a" in cm.warnings[0]
+    assert warnings and "a" in warnings[0]
 
 
 def test_wait_reports_final_states():
@@ -275,8 +275,8 @@ def test_wait_reports_final_states():
         return answer
     fake._retry = retry
     fc = FakeClock()
-    runner = Runner(FakeCM(wait=True, wait_interval=5), WorkspaceRetry(fake, parallelism=2), clock=fc.clock, sleep=fc.sleep)
-    result = runner.run(["a", "b"])
+    runner = Runner(RunOptions(wait=True, wait_interval=5), WorkspaceRetry(fake, parallelism=2), Warnings(), clock=fc.clock, sleep=fc.sleep)
+    result = runner.run(Selection(["a", "b"]))
     jobs = by_id(result)
     assert jobs["a"]["status"] == "SUCCESS" and jobs["a"]["changed"] and not jobs["a"]["failed"]
     assert jobs["a"]["new_job_id"] == "new-a"
@@ -289,14 +289,14 @@ def test_wait_reports_final_states():
 def test_wait_does_not_treat_an_undocumented_status_as_final():
     fake = FakeWorkspace({"a": "FAILED"}, after=["QUEUED"])
     fc = FakeClock()
-    runner = Runner(FakeCM(wait=True, wait_timeout=3, wait_interval=1), WorkspaceRetry(fake), clock=fc.clock, sleep=fc.sleep)
-    job = runner.run(["a"])["jobs"][0]
+    runner = Runner(RunOptions(wait=True, wait_timeout=3, wait_interval=1), WorkspaceRetry(fake), Warnings(), clock=fc.clock, sleep=fc.sleep)
+    job = runner.run(Selection(["a"]))["jobs"][0]
     assert job["timed_out"] and job["status"] == "QUEUED" and job["failed"]
 
 
 def test_ids_are_escaped_in_the_path():
     fake = FakeWorkspace({"a:b@c": "FAILED"})
-    Runner(FakeCM(precheck=False), WorkspaceRetry(fake)).run(["a:b@c"])
+    Runner(RunOptions(precheck=False), WorkspaceRetry(fake), Warnings()).run(Selection(["a:b@c"]))
     assert fake.posts()[0]["path"] == PREFIX + "a%3Ab%40c/actions"
 
 
