@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 cloudops.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Discovery's shared rules: the checks of filter keys and values, and the paging guard.
+"""Discovery's shared rules: the checks of filter keys and values, the paging rules and guard, and batching.
 
 Each service file owns its list API and its filters, so that a module packs only its own service's code:
 ``_drs.check_filters``/``_drs.list_jobs`` (``POST /v3/{project_id}/jobs``), ``_iotda.check_filters``/``_iotda.list_tasks``
@@ -24,7 +24,8 @@ DRS = "drs"
 IOTDA = "iotda"
 TENCENT_BATCH = "tencent_batch"
 
-# A guard against a service that never stops paging: 1,000,000 records per query.
+# A guard against a service that never stops paging: at most this many pages per query (every list and IoTDA's
+# subtasks of a batch task).
 MAX_PAGES = 10000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -96,3 +97,15 @@ def add_once(out, seen, key, item):
 def paging_stopped(what, pages, request_id):
     return ApiError("listing %s stopped after %d pages: the service kept answering full pages" % (what, pages),
                     code="PagingStopped", request_id=request_id)
+
+
+def more_pages(full, listed, total):
+    """Whether a list paged by a count goes on after a page: the page was ``full`` and the ``listed`` records (the
+    pages so far) are short of the answer's ``total`` (None: the answer has no count). Not for a count that can
+    shrink as the pages go (IoTDA's marker paging stops on a short page only)."""
+    return full and (total is None or listed < total)
+
+
+def chunks(items, size):
+    """``items`` in lists of at most ``size``, in order (one request each)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]

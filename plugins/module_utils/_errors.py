@@ -55,6 +55,11 @@ class ApiError(Exception):
         return " ".join(parts)
 
 
+def code_in(code, codes):
+    """True when ``code`` is one of ``codes`` or a sub-code of one (``codes`` entry + ``"."`` + anything)."""
+    return bool(code) and any(code == c or code.startswith(c + ".") for c in codes)
+
+
 def _first(mapping, *keys):
     for key in keys:
         value = mapping.get(key)

@@ -12,11 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
@@ -33,7 +29,6 @@ INSTANCE_HOST_MARK = ".iotda-app."
 
 MAX_TARGETS_PER_REQUEST = 100
 PAGE_LIMIT = 50          # task_details page size: 1-50 (offset: 0-500; paging is by marker, at offset 0)
-MAX_PAGES = 2000         # 100,000 subtasks: a guard against a service that never stops paging
 
 TASK_ID_RE = re.compile(r"^[a-f0-9]{1,24}$")
 INSTANCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,35}$")
@@ -117,17 +112,13 @@ def derived_signing(params, auth_kind):
     return (DERIVED_SERVICE, region)
 
 
-def signing_client(cm):
+def signing_client(module):
     """``(client, derived)``: the module's Huawei client and the derived signing its requests need, if any."""
-    client = cm.client()
-    derived = derived_signing(cm.params, client.kind)
-    if cm.params.get("derived_signing") and client.kind != "aksk":
-        cm.warn("derived_signing applies to AK/SK signing only; the requests carry a token instead")
+    client = module.client()
+    derived = derived_signing(module.params, client.kind)
+    if module.params.get("derived_signing") and client.kind != "aksk":
+        module.warn("derived_signing applies to AK/SK signing only; the requests carry a token instead")
     return client, derived
-
-
-def chunks(items, size=MAX_TARGETS_PER_REQUEST):
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def task_path(task_id, suffix=""):
@@ -185,7 +176,7 @@ def list_query(filters, task_type, status=None, marker=None, offset=0, limit=LIS
 
 
 def list_tasks(client, filters, instance_id=None, derived=None):
-    """Every IoTDA batch task ``filters`` select: task dicts as the service answers them (``task_id``, ``task_name``,
+    """Every IoTDA batch task ``filters`` (as :func:`check_filters` returned them) select: task dicts as the service answers them (``task_id``, ``task_name``,
     ``task_type``, ``status``, ``status_desc``, ``task_progress``, ``create_time``, ...).
 
     One query per task type and status. IoTDA pages by ``marker`` (records below it, newest first), and ``page.count``
@@ -193,14 +184,13 @@ def list_tasks(client, filters, instance_id=None, derived=None):
     page, never on the count. Each next page starts at the answer's ``page.marker`` with ``limit`` 50; an answer
     without a marker is paged on by ``offset`` (at most 500), and past that the listing fails rather than stop short.
     """
-    f = check_filters(filters)
     headers = instance_headers(instance_id)
     out, seen = [], set()
-    for task_type in f["task_type"]:
-        for status in f.get("status") or [None]:
+    for task_type in filters["task_type"]:
+        for status in filters.get("status") or [None]:
             marker, offset, request_id = None, 0, None
             for _page in range(_discovery.MAX_PAGES):
-                data, request_id = client.call(SERVICE, "GET", LIST_PATH, query=list_query(f, task_type, status, marker, offset),
+                data, request_id = client.call(SERVICE, "GET", LIST_PATH, query=list_query(filters, task_type, status, marker, offset),
                                                headers=headers, idempotent=True, derived=derived)
                 shape = Shape("IoTDA batch task list (GET /v5/iot/{project_id}/batchtasks)", request_id)
                 data = shape.obj(data)
@@ -234,14 +224,13 @@ class TaskSnapshot:
     ``subtasks``: ``[(target, status)]``; ``details``: the subtask records as the service answered them.
     """
 
-    def __init__(self, task_id, status, details, task_type=None, request_id=None, task=None):
+    def __init__(self, task_id, status, details, task_type=None, task=None):
         self.task_id = task_id
         self.task = task or {}   # the task record of the first page, as the service answered it
         self.status = status
         self.details = details
         self.subtasks = [(str(item["target"]), item.get("status")) for item in details]
         self.task_type = task_type
-        self.request_id = request_id
 
     def refused(self):
         return self.status in TASK_REFUSED
@@ -262,7 +251,7 @@ def read_task(client, task_id, instance_id=None, derived=None, task_detail_statu
     details = []
     status = task_type = first_request_id = first_task = None
     marker = None
-    for _page in range(MAX_PAGES):
+    for _page in range(_discovery.MAX_PAGES):
         query = {"limit": page_limit, "offset": 0}
         if marker:
             query["marker"] = marker
@@ -288,9 +277,8 @@ def read_task(client, task_id, instance_id=None, derived=None, task_detail_statu
             break
         marker = next_marker
     else:
-        raise ApiError("reading the subtasks of batch task %s stopped after %d pages: the service kept paging"
-                       % (task_id, MAX_PAGES), code="PagingStopped", request_id=first_request_id)
-    return TaskSnapshot(task_id, status, details, task_type, first_request_id, first_task)
+        raise _discovery.paging_stopped("the subtasks of batch task %s" % task_id, _discovery.MAX_PAGES, first_request_id)
+    return TaskSnapshot(task_id, status, details, task_type, first_task)
 
 
 def page_marker(shape, data):
@@ -367,7 +355,7 @@ class IotdaRetry(JobAction):
     def act(self, ids):
         """One request per 100 targets, in order; a request that fails as a whole fails only its own targets."""
         outcomes = {}
-        for chunk in chunks(list(ids)):
+        for chunk in _discovery.chunks(list(ids), MAX_TARGETS_PER_REQUEST):
             try:
                 answered = _outcomes(*self._send({"targets": chunk}))
             except ApiError as exc:

@@ -20,7 +20,7 @@ import threading
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape, code_in
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
 
@@ -43,24 +43,6 @@ JOB_STATES = ACTIONABLE | SETTLED | FAILED_STATES
 PER_JOB_CODES = ("ResourceNotFound.Job", "InvalidParameter.JobIdMalformed", "UnsupportedOperation")
 
 _ID_EDGE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
-def is_per_job(code):
-    """True for the codes that name particular jobs of a request (and their ``.Sub`` codes)."""
-    return bool(code) and any(code == c or code.startswith(c + ".") for c in PER_JOB_CODES)
-
-
-def chunks(items, size):
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def request_bound(n, bad):
-    """Most requests :class:`BatchSplitter` sends for a batch of ``n`` jobs of which ``bad`` are refused alone.
-
-    Bisection: every refused part of two or more jobs is re-sent as two halves, and each bad job lies in at
-    most ceil(log2 n) such parts. A hint that names the bad job costs two requests for it instead.
-    """
-    return 1 + 2 * bad * (max(n, 1) - 1).bit_length()   # bit_length of n - 1 is ceil(log2 n)
 
 
 def named_ids(message, ids):
@@ -91,9 +73,6 @@ class Decision:
     def ok(self):
         return self.error is None
 
-    def __repr__(self):
-        return "Decision(%s, %s)" % ("ok" if self.error is None else self.error.code, self.request_id)
-
 
 class BatchSplitter:
     """Sends a batch of job ids; when the service refuses it because of some of its jobs, finds them.
@@ -102,7 +81,7 @@ class BatchSplitter:
     a refused request acted on none of its jobs, so re-sending parts of it acts on no job twice.
 
     - Accepted: every job of it is decided ok, with that request's id.
-    - Refused with an error about the whole request (see :func:`is_per_job`), or refused for a single job:
+    - Refused with an error about the whole request (not one of ``PER_JOB_CODES``), or refused for a single job:
       every job of it is decided with that error (and its request id). Nothing is split.
     - Refused with an error about particular jobs: when the error message names exactly one job of the
       request (``ResourceNotFound.Job`` names the unknown id), that job is sent alone first and the rest
@@ -112,27 +91,22 @@ class BatchSplitter:
       (bisection alone from then on) and the rest, which must hold the job that was refused, is split
       without being sent whole.
 
-    Requests per batch of ``n`` jobs of which ``b`` are refused alone: at most :func:`request_bound` (n, b)
-    = 1 + 2*b*ceil(log2 n) with bisection alone or with hints that name a refused job (1 + 2*b then); a hint
-    that misleads (at most once per splitter) can cost one request more.
+    The bound on the requests per batch: docs/dev/service-notes.md.
     """
 
-    def __init__(self, send, use_hints=True):
+    def __init__(self, send):
         self.send = send
-        self.use_hints = use_hints
-        self.requests = 0
         self.misled = False
 
     def _send(self, ids):
         """(request id, None) when accepted, (None, error) when refused."""
-        self.requests += 1
         try:
             return self.send(list(ids)), None
         except ApiError as exc:
             return None, exc
 
     def _hint(self, error, ids):
-        if not self.use_hints or self.misled or len(ids) < 2:
+        if self.misled or len(ids) < 2:
             return None
         named = named_ids(error.message, ids)
         return named[0] if len(named) == 1 else None
@@ -153,7 +127,7 @@ class BatchSplitter:
                     for job_id in part:
                         outcomes[job_id] = Decision(request_id=request_id)
                     continue
-                if len(part) == 1 or not is_per_job(refused.code):
+                if len(part) == 1 or not code_in(refused.code, PER_JOB_CODES):
                     for job_id in part:
                         outcomes[job_id] = Decision(refused)
                     continue
@@ -252,22 +226,21 @@ def read_page(client, f, offset):
 
 
 def list_jobs(client, filters):
-    """Every Tencent Cloud Batch job ``filters`` select: dicts with ``id``, ``name``, ``status`` (JobState),
+    """Every Tencent Cloud Batch job ``filters`` (as :func:`check_filters` returned them) select: dicts with ``id``, ``name``, ``status`` (JobState),
     ``create_time``, ``end_time``, ``zone``, ``priority``, ``tags`` (a dict), ``task_metrics``.
 
     ``DescribeJobs`` pages of 100 by ``Offset``, until ``Offset`` reaches ``TotalCount`` or a short page; each job once.
     A job whose state is not one of ``job-state`` (it changed while being listed) is left out.
     """
-    f = check_filters(filters)
     out, seen = [], set()
     offset = 0
     request_id = None
     for _page in range(_discovery.MAX_PAGES):
-        jobs, full, total, request_id = read_page(client, f, offset)
+        jobs, full, total, request_id = read_page(client, filters, offset)
         for job in jobs:
             _discovery.add_once(out, seen, job["id"], job)
         offset += LIST_LIMIT
-        if not full or (total is not None and offset >= total):
+        if not _discovery.more_pages(full, offset, total):
             return out
     raise _discovery.paging_stopped("Tencent Cloud Batch jobs", _discovery.MAX_PAGES, request_id)
 
@@ -293,7 +266,7 @@ def describe_jobs(client, ids):
         try:
             data, request_id = client.call(DESCRIBE_ACTION, {"JobIds": part, "Limit": MAX_BATCH}, idempotent=True)
         except ApiError as exc:
-            if is_per_job(exc.code):
+            if code_in(exc.code, PER_JOB_CODES):
                 raise
             raise _ReadFailed(exc)
         wanted = set(part)
@@ -308,7 +281,7 @@ def describe_jobs(client, ids):
 
     splitter = BatchSplitter(send)
     try:
-        for chunk in chunks(list(ids), MAX_BATCH):
+        for chunk in _discovery.chunks(list(ids), MAX_BATCH):
             splitter.run(chunk)
     except _ReadFailed as exc:
         raise exc.error
@@ -386,10 +359,9 @@ class TencentBatchRetry(JobAction):
     failed_states = FAILED_STATES
     expected_after = "RUNNING"
 
-    def __init__(self, client, batch_size=MAX_BATCH, use_hints=True, max_jobs=None, overlap=False):
+    def __init__(self, client, batch_size=MAX_BATCH, max_jobs=None, overlap=False):
         self.client = client
         self.batch_size = batch_size
-        self.use_hints = use_hints
         self.max_jobs = max_jobs
         self.overlap = overlap
         self.stopped = None      # why acting stopped early (the task then fails with it), set by discover()
@@ -414,7 +386,7 @@ class TencentBatchRetry(JobAction):
         if not self.overlap:
             records = dict((job["id"], self._record(job)) for job in list_jobs(self.client, f))   # each job once
             return Discovery(records, self._searched())
-        return Discovery(self._list_and_act(check_filters(f), filters is not None), self._searched())
+        return Discovery(self._list_and_act(f, filters is not None), self._searched())
 
     def _will_act(self, record):
         """What the Runner's precheck acts on (``Runner._classify``): an actionable state, no error, no refusal."""
@@ -436,7 +408,7 @@ class TencentBatchRetry(JobAction):
         last = (total - 1) // LIST_LIMIT if full and total > LIST_LIMIT else 0
         if last >= _discovery.MAX_PAGES:
             raise _discovery.paging_stopped("Tencent Cloud Batch jobs", _discovery.MAX_PAGES, request_id)
-        self._splitter = BatchSplitter(self._retry, use_hints=self.use_hints)
+        self._splitter = BatchSplitter(self._retry)
         sender = self._sender = _Sender(self._act_batch)
         seen = set(job["id"] for job in jobs)
         pages = {0: [(job["id"], self._record(job)) for job in jobs]}
@@ -499,14 +471,14 @@ class TencentBatchRetry(JobAction):
     def act(self, ids):
         sender, self._sender = self._sender, None
         if sender is None:
-            self._splitter = BatchSplitter(self._retry, use_hints=self.use_hints)
+            self._splitter = BatchSplitter(self._retry)
             outcomes = {}
-            for batch in chunks(list(ids), self.batch_size):
+            for batch in _discovery.chunks(list(ids), self.batch_size):
                 outcomes.update(self._act_batch(batch))
             return outcomes
         # The retries discover() started: send the jobs not sent yet (the first page's, a last part batch), then wait
         # for all of them. (When acting stopped over max_jobs, discover() returned only the jobs already sent.)
         submitted = set(sender.submitted)
-        for batch in chunks([j for j in ids if j not in submitted], self.batch_size):
+        for batch in _discovery.chunks([j for j in ids if j not in submitted], self.batch_size):
             sender.submit(batch)
         return sender.finish()

@@ -26,12 +26,8 @@ import socket
 import ssl
 import sys
 import threading
-
-try:
-    from http.client import HTTPConnection, HTTPException, HTTPSConnection, InvalidURL
-    from urllib.parse import unquote, urlsplit
-except ImportError:  # pragma: no cover - Python 2, which the collection does not support
-    HTTPConnection = HTTPSConnection = HTTPException = InvalidURL = unquote = urlsplit = None
+from http.client import HTTPConnection, HTTPException, HTTPSConnection, InvalidURL
+from urllib.parse import unquote, urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, error_from_response, parse_json
