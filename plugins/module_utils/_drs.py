@@ -89,8 +89,9 @@ def list_query(filters, status=None, cur_page=1, per_page=PER_PAGE):
 
 
 def list_jobs(client, filters, language="en-us", statuses=None):
-    """Every DRS job ``filters`` (as :func:`check_filters` returned them) select: a list of job dicts as the service answers them (``id``, ``name``, ``status``,
-    ``create_time``, ``engine_type``, ``net_type``, ``db_use_type``, ``task_type``, ``job_direction``, ...).
+    """Every DRS job ``filters`` select (as :func:`check_filters` returned them: they are not checked again): a list
+    of job dicts as the service answers them (``id``, ``name``, ``status``, ``create_time``, ``engine_type``,
+    ``net_type``, ``db_use_type``, ``task_type``, ``job_direction``, ...).
 
     The API takes one ``status`` per query: one query per status of ``filters`` (or, when ``filters`` has none, of
     ``statuses``; ``statuses`` None means every job, whatever its state). Pages of 100, until a short page or the

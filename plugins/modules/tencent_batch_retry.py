@@ -230,8 +230,7 @@ def checks(params):
 def run(module):
     options = module.options
     # With filters, the retries start while DescribeJobs is still being paged (not in check mode: nothing is sent).
-    action = TencentBatchRetry(module.client(), module.params["batch_size"], max_jobs=options.max_jobs,
-                               overlap=not options.check_mode)
+    action = TencentBatchRetry(module.client(), module.params["batch_size"], max_jobs=options.max_jobs, overlap=not options.check_mode)
     result = Runner(options, action, module.warn).run(module.selection)
     if action.stopped:
         # Acting stopped early (more than max_jobs after all, or a page that could not be read): every job sent is
@@ -242,8 +241,7 @@ def run(module):
 
 def main():
     CloudJobsModule(
-        dict(batch_size=dict(type="int", default=MAX_BATCH)), TENCENT, checks=checks, filters=check_filters,
-        ids_option="job_ids",
+        dict(batch_size=dict(type="int", default=MAX_BATCH)), TENCENT, checks=checks, filters=check_filters, ids_option="job_ids",
     ).run(run)
 
 

@@ -9,11 +9,14 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import filters_spec, state_spec
+from ansible_collections.cloudops.jobs.plugins.module_utils._drs import DrsRetry, check_filters
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs_start import DrsStart
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Runner, RunOptions, Selection
-from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import FakeClock, Warnings, by_id
+from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
+from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import HUAWEI_TEST_CREDENTIALS, FakeClock, Warnings, by_id, run_main
 
 
 class FakeDrsClient:
@@ -178,3 +181,33 @@ def test_start_sends_start_time_only_where_given_and_accepts_jobs_key():
     result = Runner(RunOptions(), DrsStart(client, start_times={"b": "1599202771816"}), Warnings()).run(Selection(["a", "b"]))
     assert client.writes()[0][1] == {"jobs": [{"job_id": "a"}, {"job_id": "b", "start_time": "1599202771816"}]}
     assert result["summary"]["changed"] == 2
+
+
+def test_run_options_default_to_the_option_specs_and_take_nothing_else():
+    options = RunOptions()
+    defaults = dict((name, spec["default"]) for name, spec in dict(state_spec(), **filters_spec(max_jobs=True)).items() if name != "filters")
+    assert dict((name, getattr(options, name)) for name in defaults) == defaults
+    assert not options.check_mode and not options.diff
+    with pytest.raises(TypeError, match="no_such_option"):
+        RunOptions(no_such_option=1)
+
+
+def test_the_module_checks_filters_once_and_hands_the_runner_its_inputs_leaving_params_as_given(capsys):
+    checked = []
+    seen = {}
+
+    def check(filters):
+        checked.append(dict(filters))
+        return check_filters(filters)
+
+    def run(module):
+        seen.update(params=module.params, selection=module.selection, options=module.options)
+        return {"changed": False}
+
+    args = dict(HUAWEI_TEST_CREDENTIALS, filters={"status": "PAUSING"}, wait_settle=5)
+    run_main(lambda: CloudJobsModule({}, HUAWEI, filters=check, ids_option="job_ids").run(run), args, capsys, check_mode=True, diff=True)
+    assert checked == [{"status": "PAUSING"}]
+    assert seen["params"]["filters"] == {"status": "PAUSING"}          # as the task gave it
+    assert seen["selection"].filters == {"status": ["PAUSING"]} and seen["selection"].ids is None
+    options = seen["options"]
+    assert (options.wait_settle, options.max_jobs, options.precheck, options.check_mode, options.diff) == (5, 1000, True, True, True)
