@@ -7,7 +7,7 @@ Each service file owns its list API and its filters, so that a module packs only
 ``_drs.check_filters``/``_drs.list_jobs`` (``POST /v3/{project_id}/jobs``), ``_iotda.check_filters``/``_iotda.list_tasks``
 (``GET /v5/iot/{project_id}/batchtasks``) and ``_tencent_batch.check_filters``/``_tencent_batch.list_jobs``
 (``DescribeJobs`` with ``Filters``). Each reads every page, in the fewest requests the page limits allow, each job once;
-the request fields follow the official SDKs' request models (the SDKs are test-only oracles).
+the request fields are those of the official SDKs' request models (the SDKs are test-only oracles).
 This module imports no service module: it owns no state table, and checks the shape of a value, not its membership.
 """
 
@@ -100,7 +100,7 @@ def paging_stopped(what, pages, request_id):
 
 
 def more_pages(full, listed, total):
-    """Whether a list paged by a count goes on after a page: the page was ``full`` and the ``listed`` records (the
+    """Whether a list paged by a count goes on after a page: the page was ``full`` and the ``listed`` entries (the
     pages so far) are short of the answer's ``total`` (None: the answer has no count). Not for a count that can
     shrink as the pages go (IoTDA's marker paging stops on a short page only)."""
     return full and (total is None or listed < total)

@@ -130,7 +130,7 @@ def instance_headers(instance_id):
 
 
 # Discovery of batch tasks: ListBatchTasksRequest (GET /v5/iot/{project_id}/batchtasks): limit 1-50, offset 0-500,
-# marker = the last record ID of the previous page.
+# marker = the ID of the last entry of the previous page.
 LIST_PATH = "/v5/iot/{project_id}/batchtasks"
 LIST_LIMIT = 50
 LIST_MAX_OFFSET = 500
@@ -179,8 +179,8 @@ def list_tasks(client, filters, instance_id=None, derived=None):
     """Every IoTDA batch task ``filters`` (as :func:`check_filters` returned them) select: task dicts as the service answers them (``task_id``, ``task_name``,
     ``task_type``, ``status``, ``status_desc``, ``task_progress``, ``create_time``, ...).
 
-    One query per task type and status. IoTDA pages by ``marker`` (records below it, newest first), and ``page.count``
-    counts the records matching the query, which shrinks as the marker moves: paging stops only on a short or empty
+    One query per task type and status. IoTDA pages by ``marker`` (the entries below it, newest first), and ``page.count``
+    counts the entries matching the query, which shrinks as the marker moves: paging stops only on a short or empty
     page, never on the count. Each next page starts at the answer's ``page.marker`` with ``limit`` 50; an answer
     without a marker is paged on by ``offset`` (at most 500), and past that the listing fails rather than stop short.
     """
@@ -221,21 +221,21 @@ def list_tasks(client, filters, instance_id=None, derived=None):
 class TaskSnapshot:
     """One read of a batch task: its status and every subtask, in the order the service listed them.
 
-    ``subtasks``: ``[(target, status)]``; ``details``: the subtask records as the service answered them.
+    ``subtasks``: ``[(target, status)]``; ``details``: the ``task_details`` entries as the service answered them.
     """
 
     def __init__(self, task_id, status, details, task_type=None, task=None):
         self.task_id = task_id
-        self.task = task or {}   # the task record of the first page, as the service answered it
+        self.task = task or {}   # the batchtask object of the first page, as the service answered it
         self.status = status
         self.details = details
         self.subtasks = [(str(item["target"]), item.get("status")) for item in details]
         self.task_type = task_type
 
-    def refused(self):
-        return self.status in TASK_REFUSED
-
     def refusal(self):
+        """Why IoTDA refuses a retry of this task (its status), or None."""
+        if self.status not in TASK_REFUSED:
+            return None
         return ("the batch task %s is %s, and IoTDA refuses a retry of a task in status %s; "
                 "a retry is accepted while the task is Fail, PartialSuccess or Processing"
                 % (self.task_id, self.status, ", ".join(sorted(TASK_REFUSED))))
@@ -245,7 +245,7 @@ def read_task(client, task_id, instance_id=None, derived=None, task_detail_statu
     """Read a batch task and all its subtasks (``GET /v5/iot/{project_id}/batchtasks/{task_id}``).
 
     Subtasks are paged by ``marker``, ``page_limit`` (1-50) at a time at offset 0. ``page.count`` is not used to stop:
-    it counts the records matching the query, and with a marker the query is "records below the marker", so it
+    it counts the entries matching the query, and with a marker the query is "entries below the marker", so it
     shrinks as the pages go. Paging stops on a short or empty page, or when no new marker is given.
     """
     details = []
@@ -331,7 +331,7 @@ class IotdaRetry(JobAction):
     @staticmethod
     def _records(snap, wanted=None):
         """{target: Record} of a task read; a target in a refused task carries the task's refusal."""
-        refusal = snap.refusal() if snap.refused() else None
+        refusal = snap.refusal()
         records = {}
         for target, status in snap.subtasks:
             if target not in records and (wanted is None or status in wanted):

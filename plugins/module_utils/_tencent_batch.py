@@ -370,7 +370,7 @@ class TencentBatchRetry(JobAction):
 
     @staticmethod
     def _record(job):
-        """A job's record; its ``EndTime`` is the evidence of a new outcome after a retry."""
+        """One read of a job; its ``EndTime`` is the end marker that tells a new outcome after a retry from the old one."""
         return Record(job.get("status"), evidence=job.get("end_time") or None)
 
     def read(self, ids):
