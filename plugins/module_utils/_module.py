@@ -19,6 +19,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils import _argspec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _credentials
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Scrubber
 from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import RunOptions, Selection
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import unique_ids
 from ansible_collections.cloudops.jobs.plugins.module_utils import _transport
 
 
@@ -110,6 +111,11 @@ class CloudJobsModule:
         if ids is not None:
             _argspec.check_ids(ids, self.ids_option)
         return Selection(ids, self.ids_option)
+
+    def ids_once(self):
+        """The ids the task names, each once, in the order given (an info module reports each once; a repeat is warned
+        about, naming the option)."""
+        return unique_ids(self.selection.ids, self.selection.option, self.warn, "reported once")
 
     def fail(self, msg, **kwargs):
         self.module.fail_json(msg=self.scrubber(msg), **self.scrubber.obj(kwargs))

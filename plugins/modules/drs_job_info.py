@@ -154,7 +154,7 @@ jobs:
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import check_filters, list_jobs, read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
 
 # QueryJobsReq.name: "the job name or ID; several job IDs comma-separated, at most 100".
 NAME_IDS_MAX = 100
@@ -187,8 +187,7 @@ def run(module):
     selection = module.selection
     if selection.filters is not None:
         return listed(module, "jobs", list_jobs(module.client(), selection.filters, module.params["language"]))
-    ids = unique_ids(selection.ids, selection.option, module.warn, "reported once")
-    return dict(changed=False, jobs=read_jobs(module.client(), ids, module.params["language"]))
+    return dict(changed=False, jobs=read_jobs(module.client(), module.ids_once(), module.params["language"]))
 
 
 def main():

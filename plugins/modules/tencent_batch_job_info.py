@@ -127,7 +127,7 @@ jobs:
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent import TENCENT
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_batch import check_filters, describe_jobs, list_jobs
 
 
@@ -135,7 +135,7 @@ def run(module):
     selection = module.selection
     if selection.filters is not None:
         return listed(module, "jobs", list_jobs(module.client(), selection.filters))
-    ids = unique_ids(selection.ids, selection.option, module.warn, "reported once")
+    ids = module.ids_once()
     found = describe_jobs(module.client(), ids)
     jobs = []
     for job_id in ids:

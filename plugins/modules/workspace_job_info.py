@@ -126,7 +126,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import chec
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import STATUS_UNKNOWN, ApiError
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
-from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, unique_ids
+from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND
 from ansible_collections.cloudops.jobs.plugins.module_utils._workspace import each, read_job
 
 
@@ -149,7 +149,7 @@ def checks(params):
 
 def run(module):
     parallelism = module.params["parallelism"]
-    ids = unique_ids(module.selection.ids, module.selection.option, module.warn, "reported once")
+    ids = module.ids_once()
     client = module.client(pool_size=parallelism)
     jobs = [entry(job_id, answer) for job_id, answer in each(client, lambda j: read_job(client, j), ids, parallelism)]
     result = dict(changed=False, jobs=jobs)
