@@ -167,6 +167,12 @@ def new_failure(state, record, before, moved, elapsed, settle):
     return "settle" if elapsed >= settle else None
 
 
+def too_many_jobs(count, noun, limit, at_least=""):
+    """The InputError of filters that selected ``count`` jobs, more than ``max_jobs`` (``limit``); nothing was acted on."""
+    return InputError("filters selected %s%d %ss, more than max_jobs (%d): nothing was acted on; narrow filters, or raise "
+                      "max_jobs to %d or more to act on all of them" % (at_least, count, noun, limit, count))
+
+
 class RunState:
     """What one run has learnt so far: ``results`` (a :class:`~._results.JobResults`, one entry per job) and ``before``,
     the records read before acting ({id: :class:`Record`}) of the jobs acted on."""
@@ -280,8 +286,7 @@ class Runner:
     def _check_max_jobs(self, count):
         limit = self.options.max_jobs
         if limit is not None and count > limit:
-            raise InputError("filters selected %d %ss, more than max_jobs (%d): nothing was acted on; narrow filters, or raise "
-                             "max_jobs to %d or more to act on all of them" % (count, self.action.noun, limit, count))
+            raise too_many_jobs(count, self.action.noun, limit)
 
     # precheck -------------------------------------------------------------------
     def _precheck(self, ids, state):
