@@ -62,6 +62,21 @@ HUAWEI_ASSUME_ROLE_ENV = (("agency_name", "HW_ASSUME_ROLE_AGENCY_NAME"), ("domai
                           ("domain_id", "HW_ASSUME_ROLE_DOMAIN_ID"), ("duration", "HW_ASSUME_ROLE_DURATION"))
 
 
+# The environment variables of Tencent Cloud's ways in, applied by the collection (``_credentials.apply_env``): a way in
+# the task set wins over one found in the environment (``_tencent_credentials.resolve``).
+TENCENT_AUTH_ENV = {
+    "secret_id": ("TENCENTCLOUD_SECRET_ID",),
+    "secret_key": ("TENCENTCLOUD_SECRET_KEY",),
+    "security_token": ("TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"),
+    "credentials_file": ("TENCENTCLOUD_CREDENTIALS_FILE",),
+}
+# assume_role's keys from Terraform's tencentcloud variables (what the AWX credential type injects), when the task sets
+# no assume_role.
+TENCENT_ASSUME_ROLE_ENV = (("role_arn", "TENCENTCLOUD_ASSUME_ROLE_ARN"),
+                           ("session_name", "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"),
+                           ("duration", "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"))
+
+
 def huawei_spec():
     spec = dict(
         region=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_REGION", "HW_REGION_NAME")),
@@ -92,12 +107,23 @@ def huawei_spec():
 
 def tencent_spec():
     spec = dict(
-        secret_id=dict(type="str", fallback=_env("TENCENTCLOUD_SECRET_ID")),
-        secret_key=dict(type="str", no_log=True, fallback=_env("TENCENTCLOUD_SECRET_KEY")),
-        security_token=dict(type="str", no_log=True, fallback=_env("TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN")),
+        secret_id=dict(type="str", no_log=False),
+        secret_key=dict(type="str", no_log=True),
+        security_token=dict(type="str", no_log=True),
         region=dict(type="str", fallback=_env("TENCENTCLOUD_REGION")),
         endpoint=dict(type="str", default="https://batch.tencentcloudapi.com"),
         rate_limit=dict(type="float", default=2.0),
+        credentials_file=dict(type="path"),
+        use_metadata=dict(type="bool", default=False, fallback=_env("TENCENTCLOUD_USE_METADATA")),
+        metadata_endpoint=dict(type="str", default="http://metadata.tencentyun.com",
+                               fallback=_env("TENCENTCLOUD_METADATA_ENDPOINT")),
+        sts_endpoint=dict(type="str", default="sts.tencentcloudapi.com"),
+        assume_role=dict(type="dict", options=dict(
+            role_arn=dict(type="str", required=True),
+            session_name=dict(type="str", default="cloudops-jobs"),
+            duration=dict(type="int", default=7200),
+            policy=dict(type="raw"),
+        )),
     )
     spec.update(common_http_spec())
     return spec

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 cloudops.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Tencent Cloud API 3.0 client: TC3-signed JSON POSTs, each API (``Action``) paced by its own client-side rate limiter."""
+"""Tencent Cloud API 3.0 client: TC3-signed JSON POSTs, each API (``Action``) paced by its own client-side rate limiter;
+signed with the run's one way in (``_tencent_credentials``), kept current."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,7 +17,9 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, tencent_spec
+from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_AUTH_ENV, InputError, tencent_spec
+from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Renewing, Static
+from ansible_collections.cloudops.jobs.plugins.module_utils import _tencent_credentials as creds
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, error_fields
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, THROTTLED, RateLimiter
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_auth import sign_headers
@@ -33,6 +36,10 @@ AUTH_HINTS = {
     "AuthFailure.TokenFailure": "security_token was refused: temporary credentials expire; get new ones",
     "AuthFailure.InvalidSecretId": "check secret_id (TENCENTCLOUD_SECRET_ID): it is not a SecretId",
 }
+# Keys given as they are with a security token, refused as expired or unknown: they cannot be renewed.
+GIVEN_EXPIRED_HINT = ("the temporary keys given as they are (secret_id %s with security_token, from %s) expired or are "
+                      "no longer known: keys given as they are cannot be renewed; get new ones, or use a way in that "
+                      "renews: %s")
 
 
 def is_throttling(code):
@@ -52,14 +59,12 @@ def tencent_classify(response):
     return verdict
 
 
-def validate_params(params):
-    if not params.get("secret_id") or not params.get("secret_key"):
-        missing = [n for n in ("secret_id", "secret_key") if not params.get(n)]
-        raise InputError("%s missing: set secret_id and secret_key (or TENCENTCLOUD_SECRET_ID and "
-                         "TENCENTCLOUD_SECRET_KEY)" % " and ".join(missing))
+def validate_params(params, from_env=frozenset(), environ=None):
+    """Input checks that need no request; the run's way in (:class:`_tencent_credentials.Way`)."""
     rate = params.get("rate_limit")
     if rate is not None and rate <= 0:
         raise InputError("rate_limit must be greater than 0 requests per second, got %s" % rate)
+    return creds.resolve(params, from_env, environ)
 
 
 class ActionBudget:
@@ -88,69 +93,180 @@ class ActionBudget:
             return sorted(self._limiters)
 
 
-class TencentClient:
-    """Calls one Tencent Cloud service (``batch``) for one module run. Thread-safe: a run may list one API while it
-    writes with another, each within its own ``rate_limit`` (:class:`ActionBudget`)."""
+def _envelope(response, api, write):
+    """(Response dict, Shape) of a 2xx API 3.0 answer; raises ApiError for its ``Response.Error`` (not acted on)."""
+    shape = Shape(api, write=write)
+    data = shape.get(shape.obj(response.json()), "Response", (dict,))
+    shape.request_id = shape.get(data, "RequestId", (str,), "Response.RequestId")
+    error = shape.get(data, "Error", (dict,), "Response.Error", optional=True)
+    if error is not None:   # refused: not acted on (its codes that may have acted were raised by the transport)
+        code = shape.get(error, "Code", (str,), "Response.Error.Code")
+        raise ApiError(error.get("Message") or code, code=code, http_status=response.status, request_id=shape.request_id)
+    return data, shape
 
-    def __init__(self, params, transport, service="batch", version="2017-03-12", clock=time.time):
-        validate_params(params)
+
+class TencentClient:
+    """Calls one Tencent Cloud service (``batch``) for one module run (or one event source). Thread-safe: a run may
+    list one API while it writes with another, each within its own ``rate_limit`` (:class:`ActionBudget`).
+
+    The credentials are a ``_credentials.Static`` (keys given as they are) or a ``Renewing`` (temporary keys from the
+    CVM metadata, TKE workload identity or an assumed role): every request asks for the current keys as it is signed
+    (so a long ``wait`` never sends expired ones), and an answer that says they expired or are unknown
+    (:data:`_tencent_credentials.EXPIRED_CODES`) renews them and sends the request once more (it was not acted on).
+    The STS and metadata calls go through the same transport but not through Batch's per-API rate budget.
+    """
+
+    def __init__(self, params, transport, service="batch", version="2017-03-12", clock=time.time, on_secret=None,
+                 warn=None, from_env=frozenset(), environ=None):
         self.params = params
+        self.way = validate_params(params, from_env, environ)
         self.transport = transport
         self.service = service
         self.version = version
         self.clock = clock
+        self.on_secret = on_secret or (lambda value: None)
+        self.warn = warn or (lambda msg: None)
         self.url = params["endpoint"].rstrip("/") + "/"
         self.host = urlsplit(self.url).netloc
+        self.sts_url = creds.sts_url(params.get("sts_endpoint"))
         self.limiter = ActionBudget(params["rate_limit"])
+        self._credential = None
+        self._lock = threading.Lock()
 
+    # credentials ---------------------------------------------------------
+    def credential(self):
+        """The run's credentials (built on first use; nothing is fetched until keys are asked for)."""
+        with self._lock:
+            if self._credential is None:
+                self._credential = self._build_credential()
+            return self._credential
+
+    def _renewing(self, fetch, source):
+        return Renewing(fetch, source, clock=self.clock, on_secret=self.on_secret)
+
+    def _build_credential(self):
+        way = self.way
+        if way.kind == "keys":
+            base = Static(way.keys)
+        elif way.kind == "metadata":
+            base = self._renewing(creds.MetadataKeys(self, way.metadata_endpoint), "CVM instance metadata")
+        else:
+            base = self._renewing(creds.WebIdentityKeys(self, way.oidc), way.origin)
+        if not way.assume:
+            return base
+        return self._renewing(creds.AssumeRoleKeys(self, base, way.assume), "role %s" % way.assume["role_arn"])
+
+    def plain_request(self, method, url, headers=None, text=False):
+        """An unsigned request of a credential fetcher (the CVM metadata): only the headers given."""
+        def prepare():
+            sent = self.transport.base_headers()
+            sent.update(headers or {})
+            sent.setdefault("Host", urlsplit(url).netloc)
+            return method, url, sent, None
+        return self.transport.send(prepare, idempotent=True,
+                                   classify=creds._text_classify if text else default_classify)   # pylint: disable=protected-access
+
+    def sts_call(self, action, payload, keys, region=None):
+        """One STS call (2018-08-13) signed with ``keys`` (None: not signed, ``Authorization: SKIP``, as the SDK sends
+        AssumeRoleWithWebIdentity); return (Response dict, Shape). Not paced by Batch's rate budget."""
+        body = json.dumps(payload).encode("utf-8")
+        url = self.sts_url
+        host = urlsplit(url).netloc
+        region = region or self.params.get("region") or creds.STS_REGION
+
+        def prepare():
+            headers = self.transport.base_headers()
+            if keys is None:
+                headers.update(sign_headers("", "", host, action, creds.STS_VERSION, body, int(self.clock()),
+                                            service="sts", region=region))
+                headers["Authorization"] = "SKIP"
+            else:
+                headers.update(sign_headers(keys.access, keys.secret, host, action, creds.STS_VERSION, body,
+                                            int(self.clock()), service="sts", region=region, token=keys.token))
+            return "POST", url, headers, body
+
+        response = self.transport.send(prepare, idempotent=True, classify=tencent_classify)
+        return _envelope(response, "Tencent Cloud STS %s" % action, False)
+
+    # requests ------------------------------------------------------------
     def call(self, action, payload, idempotent=False):
         """Send ``action`` with ``payload``; return (Response dict, request id). Raise ApiError on an error answer."""
         body = json.dumps(payload).encode("utf-8")
         p = self.params
+        credential = self.credential()
+        limiter = self.limiter.limiter(action)
 
-        def prepare():
-            headers = self.transport.base_headers()
-            headers.update(sign_headers(p["secret_id"], p["secret_key"], self.host, action, self.version, body,
-                                        int(self.clock()), service=self.service, region=p.get("region"),
-                                        token=p.get("security_token")))
-            return "POST", self.url, headers, body
+        for attempt in (0, 1):
+            used = []
 
-        try:
-            response = self.transport.send(prepare, idempotent=idempotent, classify=tencent_classify,
-                                           before_send=self.limiter.limiter(action).acquire)
-        except ApiError as exc:
-            raise self._named(exc, action)
-        # The transport raised for every answer that is not a success, deciding whether a write may have acted (its
-        # InternalError included, through tencent_classify); here the 2xx body is read against the API 3.0 envelope.
-        shape = Shape("Tencent Cloud %s %s" % (self.service, action), write=not idempotent)
-        data = shape.get(shape.obj(response.json()), "Response", (dict,))
-        shape.request_id = shape.get(data, "RequestId", (str,), "Response.RequestId")
-        error = shape.get(data, "Error", (dict,), "Response.Error", optional=True)
-        if error is not None:   # refused: not acted on (its codes that may have acted were raised above)
-            code = shape.get(error, "Code", (str,), "Response.Error.Code")
-            raise self._named(ApiError(error.get("Message") or code, code=code, http_status=response.status,
-                                       request_id=shape.request_id), action)
-        return data, shape.request_id
+            def prepare():
+                # The API's own budget first, then the keys: the request is signed with keys current when it leaves.
+                limiter.acquire()
+                keys = credential.keys()
+                used.append(keys)
+                headers = self.transport.base_headers()
+                headers.update(sign_headers(keys.access, keys.secret, self.host, action, self.version, body,
+                                            int(self.clock()), service=self.service, region=p.get("region"),
+                                            token=keys.token))
+                return "POST", self.url, headers, body
+
+            try:
+                response = self.transport.send(prepare, idempotent=idempotent, classify=tencent_classify)
+                # The transport raised for every answer that is not a success, deciding whether a write may have acted
+                # (its InternalError included, through tencent_classify); here the 2xx body is read against the API
+                # 3.0 envelope.
+                data, shape = _envelope(response, "Tencent Cloud %s %s" % (self.service, action), not idempotent)
+                return data, shape.request_id
+            except ApiError as exc:
+                # An expired or unknown temporary key was not acted on: renew the keys it was signed with, send again.
+                if attempt == 0 and not exc.step and exc.code in creds.EXPIRED_CODES and credential.renewable \
+                        and used and credential.expired(used[-1]):
+                    continue
+                raise self._named(exc, action)
 
     def _named(self, exc, action):
         """``exc`` with what to check added, for an unreachable endpoint or refused credentials."""
+        if exc.step:   # a credential fetch on the way: its message already names what to check
+            return exc
         if exc.code == MALFORMED and not exc.message.startswith("the Tencent"):
             exc.message = "Tencent Cloud %s %s: %s" % (self.service, action, exc.message)
-        hint = AUTH_HINTS.get(exc.code or "")
+        hint = self.refused_hint(exc.code)
         if exc.code in ApiError.CONNECTION_CODES and not exc.outcome_unknown:
             hint = "check endpoint (%s) and the network path to it" % self.params["endpoint"]
         if hint and hint not in exc.message:
             exc.message += "; " + hint
         return exc
 
+    def refused_hint(self, code):
+        """What to check when the service refuses the request's credentials."""
+        if not code or not code.startswith("AuthFailure"):
+            return AUTH_HINTS.get(code or "")
+        way = self.way
+        renew = "; ".join(creds.RENEWING_WAYS)
+        if way.given_temporary and code in creds.EXPIRED_CODES:
+            return GIVEN_EXPIRED_HINT % (way.keys.access, way.origin, renew)
+        if way.assume or way.kind != "keys":
+            if code in creds.EXPIRED_CODES:
+                return ("the temporary keys of %s were refused, also after they were renewed: check the controller's "
+                        "clock and that the role's keys are still valid" % self.credential().source)
+            if code == "AuthFailure.UnauthorizedOperation":
+                return "the temporary keys of %s may not call this API: check the role's policies" % self.credential().source
+            return AUTH_HINTS.get(code)
+        hint = AUTH_HINTS.get(code)
+        if hint and way.origin.startswith("credentials file"):
+            hint = hint.replace("(TENCENTCLOUD_SECRET_ID)", "(in %s)" % way.origin[len("credentials file "):]) \
+                .replace("(TENCENTCLOUD_SECRET_KEY)", "(in %s)" % way.origin[len("credentials file "):])
+        return hint
+
 
 def _check(cm):
-    validate_params(cm.params)
+    validate_params(cm.params, cm.from_env)
 
 
 def _build(cm, pool_size):
-    return TencentClient(cm.params, cm.transport(pool_size))
+    return TencentClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, from_env=cm.from_env)
 
 
-# Tencent Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client.
-TENCENT = (tencent_spec, _check, _build)
+# Tencent Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client,
+# and the environment variables of its ways in.
+TENCENT = (tencent_spec, _check, _build, TENCENT_AUTH_ENV)

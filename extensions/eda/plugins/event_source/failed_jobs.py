@@ -131,9 +131,11 @@ options:
         as C(X-Security-Token).
       - If not set, the value of E(HUAWEICLOUD_SDK_SECURITY_TOKEN) or E(HW_SECURITY_TOKEN) is used.
       - Tencent Cloud (O(service=tencent_batch)) - Token of temporary credentials (from STS or a CAM role), sent as
-        C(X-TC-Token).
+        C(X-TC-Token). Keys given with a token are used as they are and never renewed; when Tencent Cloud says they
+        expired, the source says so. Use O(assume_role), O(use_metadata), a O(credentials_file) with C(role_arn) or
+        TKE workload identity for keys that are renewed.
       - If not set, the value of E(TENCENTCLOUD_SECURITY_TOKEN) or E(TENCENTCLOUD_SESSION_TOKEN) is used (first set
-        wins).
+        wins), only with keys from the environment too.
     type: str
   auth_token:
     description:
@@ -177,7 +179,7 @@ options:
     type: str
   credentials_file:
     description:
-      - Huawei Cloud (O(service=drs), O(service=iotda)) only. Path of a credentials file in the Huawei Cloud SDK's format
+      - Huawei Cloud (O(service=drs), O(service=iotda)) - Path of a credentials file in the Huawei Cloud SDK's format
         (C(ProfileCredentialProvider)) - an INI section C([basic]) with C(ak) and C(sk), optionally C(security_token),
         C(project_id) and C(iam_endpoint) (used when O(project_id) and O(iam_endpoint) are not set; C(project_id) is
         not used with O(assume_role)), or C(idp_id) and C(id_token_file) for workload identity.
@@ -186,50 +188,89 @@ options:
       - A file named here or in E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) must exist. Set by the rulebook, it is a way in
         of its own (it cannot be combined with the other ways in set by the rulebook); found otherwise, it is used only
         when no way in is set by the rulebook or the environment.
+      - Tencent Cloud (O(service=tencent_batch)) - Path of a credentials file in the Tencent Cloud SDK's format (C(ProfileCredential))
+        - an INI section C([default]) with C(secret_id) and C(secret_key), and optionally C(role_arn), a CAM role assumed
+        with the file's keys (as O(assume_role) with its defaults, which it overrides).
+      - If not set, the value of E(TENCENTCLOUD_CREDENTIALS_FILE) is used, else C(~/.tencentcloud/credentials), else
+        C(/etc/tencentcloud/credentials), when one exists.
+      - A file named here or in E(TENCENTCLOUD_CREDENTIALS_FILE) must exist. Set by the rulebook, it cannot be combined
+        with O(secret_id) and O(secret_key) set by the rulebook.
     type: path
   use_metadata:
     description:
-      - Huawei Cloud (O(service=drs), O(service=iotda)) only. Use the temporary keys of the ECS instance's agency from
-        the instance metadata (C(PUT /meta-data/latest/api/token), then C(GET /openstack/latest/securitykey)), when
-        no other way in is set. They are renewed before they expire.
+      - Huawei Cloud (O(service=drs), O(service=iotda)) - Use the temporary keys of the ECS instance's agency from the
+        instance metadata (C(PUT /meta-data/latest/api/token), then C(GET /openstack/latest/securitykey)), when no other
+        way in is set. They are renewed before they expire.
       - If not set, the value of E(HUAWEICLOUD_USE_METADATA) is used.
+      - Tencent Cloud (O(service=tencent_batch)) - Use the temporary keys of the CVM instance's CAM role from the instance
+        metadata (C(GET /latest/meta-data/cam/security-credentials/) for the role name, then C(GET .../<role>)), when
+        no other way in is found. They are renewed before they expire.
+      - If not set, the value of E(TENCENTCLOUD_USE_METADATA) is used.
     type: bool
     default: false
   metadata_endpoint:
     description:
-      - Huawei Cloud (O(service=drs), O(service=iotda)) only. Base URL of the instance metadata service, for O(use_metadata).
+      - Huawei Cloud (O(service=drs), O(service=iotda)) - Base URL of the instance metadata service, for O(use_metadata).
       - If not set, the value of E(HUAWEICLOUD_METADATA_ENDPOINT) is used.
+      - Tencent Cloud (O(service=tencent_batch)) - Base URL of the instance metadata service, for O(use_metadata).
+      - If not set, the value of E(TENCENTCLOUD_METADATA_ENDPOINT) is used.
+      - Huawei Cloud default V(http://169.254.169.254).
+      - Tencent Cloud default V(http://metadata.tencentyun.com).
     type: str
-    default: http://169.254.169.254
   assume_role:
     description:
-      - Huawei Cloud (O(service=drs), O(service=iotda)) only. Assume an IAM agency (C(POST /v3.0/OS-CREDENTIAL/securitytokens),
+      - Huawei Cloud (O(service=drs), O(service=iotda)) - Assume an IAM agency (C(POST /v3.0/OS-CREDENTIAL/securitytokens),
         method C(assume_role)) with the credentials found (any way in); its temporary keys sign every job request and
         are renewed before they expire.
       - If not set, Terraform's variables E(HW_ASSUME_ROLE_AGENCY_NAME), E(HW_ASSUME_ROLE_DOMAIN_NAME), E(HW_ASSUME_ROLE_DOMAIN_ID)
         and E(HW_ASSUME_ROLE_DURATION) are used, when any of them is set.
       - With an agency, O(project_id) is the agency's project (looked up from O(region) with the agency's keys when
         not set).
+      - Tencent Cloud (O(service=tencent_batch)) - Assume a CAM role (STS C(AssumeRole), signed with the credentials
+        found - any way in); its temporary keys sign every request and are renewed before they expire.
+      - If not set, Terraform's variables E(TENCENTCLOUD_ASSUME_ROLE_ARN), E(TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME)
+        and E(TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) are used when any of them is set, else the C(role_arn) of the
+        credentials file.
     type: dict
     suboptions:
       agency_name:
         description:
-          - Name of the agency to assume.
+          - Huawei Cloud (O(service=drs), O(service=iotda)) only. Name of the agency to assume.
         type: str
         required: true
       domain_name:
         description:
-          - Name of the account (domain) that owns the agency. Set this or O(assume_role.domain_id).
+          - Huawei Cloud (O(service=drs), O(service=iotda)) only. Name of the account (domain) that owns the agency.
+            Set this or O(assume_role.domain_id).
         type: str
       domain_id:
         description:
-          - ID of the account (domain) that owns the agency.
+          - Huawei Cloud (O(service=drs), O(service=iotda)) only. ID of the account (domain) that owns the agency.
         type: str
       duration:
         description:
-          - How long, in seconds, the agency's keys are valid (IAM accepts 900 to 86400).
+          - Huawei Cloud (O(service=drs), O(service=iotda)) - How long, in seconds, the agency's keys are valid (IAM
+            accepts 900 to 86400).
+          - Tencent Cloud (O(service=tencent_batch)) - How long, in seconds, the role's keys are valid (at most 43200).
+          - Huawei Cloud default V(3600).
+          - Tencent Cloud default V(7200).
         type: int
-        default: 3600
+      role_arn:
+        description:
+          - Tencent Cloud (O(service=tencent_batch)) only. The role to assume, C(qcs::cam::uin/<uin>:roleName/<name>).
+        type: str
+        required: true
+      session_name:
+        description:
+          - Tencent Cloud (O(service=tencent_batch)) only. Name of the role session (2 to 128 letters, digits or C(_+=,.@-)),
+            seen in CloudAudit.
+        type: str
+        default: cloudops-jobs
+      policy:
+        description:
+          - Tencent Cloud (O(service=tencent_batch)) only. A CAM policy (a dict, or its JSON text) that narrows what
+            the role's keys may do; sent URL-encoded, as STS documents.
+        type: raw
   language:
     description:
       - Huawei Cloud (O(service=drs), O(service=iotda)) only. Language of the service's messages, sent as C(X-Language).
@@ -242,7 +283,9 @@ options:
     description:
       - Tencent Cloud (O(service=tencent_batch)) only. SecretId of the Tencent Cloud API key (or of temporary credentials),
         used for C(TC3-HMAC-SHA256) request signing. Used with O(secret_key).
-      - If not set, the value of the E(TENCENTCLOUD_SECRET_ID) environment variable is used.
+      - If not set, the value of the E(TENCENTCLOUD_SECRET_ID) environment variable is used (keys set by the rulebook
+        win over a O(credentials_file) found in the environment, and keys found in the environment over the credentials
+        file).
     type: str
   rate_limit:
     description:
@@ -256,6 +299,15 @@ options:
       - Must be greater than 0.
     type: float
     default: 2
+  sts_endpoint:
+    description:
+      - Tencent Cloud (O(service=tencent_batch)) only. The STS service that O(assume_role) and TKE workload identity
+        call (C(AssumeRole), C(AssumeRoleWithWebIdentity), version C(2018-08-13)) - a host, as the SDK takes it (C(https)
+        is used), or a base URL such as C(https://sts.ap-guangzhou.tencentcloudapi.com) for a regional or private endpoint
+        or a local emulator.
+      - Its calls do not count against the O(rate_limit) budgets of the service's APIs.
+    type: str
+    default: sts.tencentcloudapi.com
   validate_certs:
     description:
       - Verify the endpoint's TLS certificate, against the system's CA certificates or O(ca_bundle). Set to V(false)
@@ -314,8 +366,16 @@ notes:
     O(project_id) an ID (no C(/), C(?), C(..) or spaces), because they become part of host names and URL paths.
   - Huawei Cloud (O(service=drs), O(service=iotda)) - An AK/SK-signed request signs every header it sends, as the official
     Huawei Cloud SDK does.
-  - Tencent Cloud (O(service=tencent_batch)) - O(secret_id) and O(secret_key) are required (as options or from the environment);
-    without them the source fails before sending any request.
+  - Tencent Cloud (O(service=tencent_batch)) - The credentials are looked for in this order - O(secret_id) and O(secret_key)
+    (with O(security_token) for temporary keys) or O(credentials_file) set by the rulebook (not both); then the same
+    from environment variables; then TKE workload identity (E(TKE_REGION), E(TKE_PROVIDER_ID), E(TKE_WEB_IDENTITY_TOKEN_FILE)
+    and E(TKE_ROLE_ARN), the SDK's variables - STS C(AssumeRoleWithWebIdentity), the token file read again at each renewal);
+    then the default credentials file; then the instance metadata (O(use_metadata)). With none, the source fails before
+    sending any request, listing every source it tried. O(assume_role) applies on top of the way in found.
+  - Tencent Cloud (O(service=tencent_batch)) - Temporary keys (instance metadata, workload identity, an assumed role)
+    are renewed before they expire (5 minutes before, or a fifth of their lifetime if shorter) and once after an answer
+    that says they expired or are unknown (C(AuthFailure.TokenFailure), C(AuthFailure.SecretIdNotFound)); that request
+    was not acted on and is sent once more.
   - Tencent Cloud (O(service=tencent_batch)) - Tencent Cloud refuses requests whose timestamp is more than 5 minutes
     off its clock (C(AuthFailure.SignatureExpire)), so keep the clock of the machine that runs ansible-rulebook synchronised.
   - Proxies are taken from the standard E(https_proxy), E(http_proxy), E(all_proxy) and E(no_proxy) environment variables
@@ -460,6 +520,8 @@ class Config:
         self.from_env = frozenset()
         if self.provider == "huawei":
             params, self.from_env = apply_env(params, _argspec.HUAWEI_AUTH_ENV)
+        else:
+            params, self.from_env = apply_env(params, _argspec.TENCENT_AUTH_ENV)
         for name in SECRET_OPTIONS:
             secrets.add(params.get(name))
         self.scrubber = secrets
@@ -492,7 +554,7 @@ class Config:
             if self.service == IOTDA:
                 self.derived = _iotda.derived_signing(p, self.client.kind)
         else:
-            self.client = TencentClient(p, None)
+            self.client = TencentClient(p, None, on_secret=self.scrubber.add, warn=self.warn, from_env=self.from_env)
 
     def warn(self, msg):
         LOG.warning("%s (%s): %s", NAME, self.service, self.scrubber(msg))
