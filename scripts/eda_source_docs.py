@@ -85,9 +85,11 @@ def common(option):
     return out
 
 
-def merge(name, per_cloud):
+def merge(name, per_cloud, shared_parent=False):
     """One option from its documentation in each cloud's fragment: ``per_cloud`` is ``[(label, option)]``, the label
-    None for an option of both clouds (connection.py). Documented the same by both clouds, it is taken as it is."""
+    None for an option of both clouds (connection.py). Documented the same by both clouds, it is taken as it is.
+    ``shared_parent``: a suboption of an option both clouds have; one cloud's ``required`` is then a line of its
+    description, as the other cloud does not require it."""
     options = [option for _label, option in per_cloud]
     if per_cloud[0][0] is None or all(common(o) == common(options[0]) for o in options[1:]) and len(options) > 1:
         return common(options[0])
@@ -105,6 +107,10 @@ def merge(name, per_cloud):
             if key in out and out[key] != value or not only and any(key not in o for o in options):
                 raise ValueError("option %s has %s %r in one fragment and %r in the other: the source cannot document both"
                                  % (name, key, value, [o.get(key) for o in options]))
+            if key == "required" and only and shared_parent:
+                if value:
+                    out["description"].append("Required.")
+                continue
             out[key] = value
     subs = []
     for option in options:
@@ -115,7 +121,7 @@ def merge(name, per_cloud):
         out["suboptions"] = {}
         for sub in subs:
             found = [(label, o["suboptions"][sub]) for label, o in per_cloud if sub in o.get("suboptions", {})]
-            out["suboptions"][sub] = merge("%s.%s" % (name, sub), found)
+            out["suboptions"][sub] = merge("%s.%s" % (name, sub), found, shared_parent=True)
     if defaults and len(defaults) == len(per_cloud) and all(d == defaults[0][1] for _l, d in defaults):
         out["default"] = defaults[0][1]
     else:

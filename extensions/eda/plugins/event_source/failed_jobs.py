@@ -236,8 +236,8 @@ options:
       agency_name:
         description:
           - Huawei Cloud (O(service=drs), O(service=iotda)) only. Name of the agency to assume.
+          - Required.
         type: str
-        required: true
       domain_name:
         description:
           - Huawei Cloud (O(service=drs), O(service=iotda)) only. Name of the account (domain) that owns the agency.
@@ -258,8 +258,8 @@ options:
       role_arn:
         description:
           - Tencent Cloud (O(service=tencent_batch)) only. The role to assume, C(qcs::cam::uin/<uin>:roleName/<name>).
+          - Required.
         type: str
-        required: true
       session_name:
         description:
           - Tencent Cloud (O(service=tencent_batch)) only. Name of the role session (2 to 128 letters, digits or C(_+=,.@-)),

@@ -118,6 +118,12 @@ def test_an_option_both_clouds_document_alike_is_taken_as_it_is_and_suboptions_m
     ])
     assert merged["suboptions"]["name"] == {"description": ["N."], "type": "str"}
     assert merged["suboptions"]["arn"] == {"description": ["Tencent Cloud (T) only. A."], "type": "str", "choices": ["x"]}
+    # a suboption one cloud requires is not required of the other cloud's users
+    required = gen["merge"]("assume_role", [
+        ("Huawei Cloud (H)", {"description": "Role.", "type": "dict", "suboptions": {"agency": {"description": "G.", "type": "str", "required": True}}}),
+        ("Tencent Cloud (T)", {"description": "Role.", "type": "dict", "suboptions": {"arn": {"description": "A.", "type": "str", "required": True}}}),
+    ])
+    assert required["suboptions"]["agency"] == {"description": ["Huawei Cloud (H) only. G.", "Required."], "type": "str"}
     assert merged["description"] == ["Huawei Cloud (H) - Role.", "Tencent Cloud (T) - Role."] and merged["type"] == "dict"
 
 
