@@ -24,7 +24,6 @@ from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Renewing, Static
 from ansible_collections.cloudops.jobs.plugins.module_utils import _huawei_credentials as creds
-from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_credentials import AUTH_CHOICES, choose_auth  # noqa: F401
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify, host_of
 

@@ -276,8 +276,8 @@ def resolve(params, from_env=frozenset(), environ=None):
     if kind == "token":
         way = Way("token", origin, keys=Keys(token=params["auth_token"], source="auth_token"))
     elif kind == "aksk":
-        way = Way("aksk", origin, keys=Keys(params["access_key"], params["secret_key"], params.get("security_token"),
-                                           source="access_key"))
+        keys = Keys(params["access_key"], params["secret_key"], params.get("security_token"), source="access_key")
+        way = Way("aksk", origin, keys=keys)
     elif kind == "password":
         way = Way("password", origin)
     elif kind == "file":

@@ -116,8 +116,8 @@ async def watch(url, args, steps, clock):
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("way", sorted(WAYS))
-async def test_the_source_runs_past_several_expiries_without_a_failed_poll_or_a_leak(emulator, way, tmp_path,
-                                                                                    monkeypatch, caplog):
+async def test_the_source_runs_past_several_expiries_without_a_failed_poll_or_a_leak(
+        emulator, way, tmp_path, monkeypatch, caplog):
     if way == "workload_identity":
         token_file = tmp_path / "id_token"
         token_file.write_text(ID_TOKEN + "\n")

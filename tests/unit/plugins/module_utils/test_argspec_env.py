@@ -12,7 +12,7 @@ import pytest
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_AUTH_ENV, huawei_spec, set_env_fallback
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import apply_env
-from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import choose_auth
+from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_credentials import choose_auth
 
 
 def test_first_non_empty_variable_wins(monkeypatch):

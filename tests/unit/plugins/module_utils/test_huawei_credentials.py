@@ -15,7 +15,7 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiEr
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HuaweiClient
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_credentials import parse_expiry
 from ansible_collections.cloudops.jobs.tests.unit.plugins.module_utils.huawei_fake_cloud import (
-    IAM, JOB_PATH, METADATA, PROJECT, SERVICE, Clock, FakeCloud,
+    IAM, JOB_PATH, PROJECT, SERVICE, Clock, FakeCloud,
 )
 
 ENV_AKSK = frozenset(["access_key", "secret_key"])
@@ -278,8 +278,8 @@ def test_workload_identity_re_reads_the_token_file_at_each_renewal(tmp_path):
     assert [r.json()["auth"]["id_token"]["id"] for r in exchanges] == ["jwt-1", "jwt-2"]
     assert exchanges[0].headers["X-Idp-Id"] == "idp-1"
     keys = [r for r in cloud.requests if r.path == "/v3.0/OS-CREDENTIAL/securitytokens"]
-    assert keys[0].json()["auth"]["identity"] == {"methods": ["token"], "token": {"id": "FEDTOKEN0001",
-                                                                                "duration_seconds": 21600}}
+    assert keys[0].json()["auth"]["identity"] == {
+        "methods": ["token"], "token": {"id": "FEDTOKEN0001", "duration_seconds": 21600}}
     assert "jwt-1" in secrets and "FEDTOKEN0001" in secrets
 
 

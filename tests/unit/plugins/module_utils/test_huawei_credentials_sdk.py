@@ -109,8 +109,8 @@ def test_workload_identity_requests_are_the_sdks(server, monkeypatch, tmp_path):
     token_file.write_text("header.payload.signature\n")
     http_client = iam_v3.IamClient.new_builder().with_credentials(
         credentials.GlobalCredentials("AK", "SK", "domain")).with_endpoint(server).build().get_http_client()
-    credential = internal.FederalAccessor().get_credential(iam_endpoint=server, http_client=http_client, idp_id="idp-1",
-                                                          id_token_file=str(token_file))
+    credential = internal.FederalAccessor().get_credential(
+        iam_endpoint=server, http_client=http_client, idp_id="idp-1", id_token_file=str(token_file))
     assert credential.access == "TMPAK0001"
     sdk = taken()
     assert [p for _m, p, _h, _b, _a in sdk] == ["/v3.0/OS-AUTH/id-token/tokens", "/v3.0/OS-CREDENTIAL/securitytokens"]
