@@ -78,6 +78,9 @@ class HuaweiClient:
         self.region = params.get("region")
         self.way = validate_params(params, from_env=from_env, environ=environ)
         self.kind = self.way.signing
+        if self.way.keys is not None and self.way.origin.startswith("credentials file"):
+            for secret in self.way.keys.secrets():   # read from a file, not an option: scrubbed from here on
+                self.on_secret(secret)
         self._project_id = params.get("project_id") or (None if self.way.assume else self.way.project_id)
         self._credential = None
         self._lock = threading.RLock()  # project_id() -> credential() re-enters

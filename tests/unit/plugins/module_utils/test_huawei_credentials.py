@@ -111,7 +111,9 @@ def test_the_file_gives_keys_project_and_iam_endpoint(tmp_path):
     cloud = FakeCloud(clock)
     named = write(tmp_path / "creds", "[basic]\nak = AKSTATIC\nsk = SKFILE\nproject_id = %s\n"
                                       "iam_endpoint = https://iam.file\nsecurity_token = ST\n" % PROJECT)
-    c = client(cloud, clock, credentials_file=named, project_id=None, iam_endpoint=None)
+    secrets = []
+    c = client(cloud, clock, credentials_file=named, project_id=None, iam_endpoint=None, secrets=secrets)
+    assert secrets == ["SKFILE", "ST"]      # read from the file: scrubbed like the options
     assert c.project_id() == PROJECT and c.iam_endpoint() == "https://iam.file"
     call(c)
     sent = cloud.requests[0]
