@@ -19,9 +19,8 @@ import queue
 import threading
 
 from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery
-from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape, code_in
-from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record
+from ansible_collections.cloudops.jobs.plugins.module_utils._jobs import Discovery, JobAction, Record, too_many_jobs
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import Outcome as JobOutcome
 
 RETRY_ACTION = "RetryJobs"
@@ -392,16 +391,12 @@ class TencentBatchRetry(JobAction):
         """What the Runner's precheck acts on (``Runner._classify``): an actionable state, no error, no refusal."""
         return record.state in self.actionable and record.error is None and not record.refusal
 
-    def _too_many(self, count, at_least=""):
-        return InputError("filters selected %s%d %ss, more than max_jobs (%d): nothing was acted on; narrow filters, or raise "
-                          "max_jobs to %d or more to act on all of them" % (at_least, count, self.noun, self.max_jobs, count))
-
     def _list_and_act(self, f, bounded):
         """The records of the jobs ``f`` selects, in the service's order, with the retries of the FAILED ones under way."""
         limit = self.max_jobs if bounded else None
         jobs, full, total, request_id = read_page(self.client, f, 0)
         if limit is not None and total is not None and total > limit:
-            raise self._too_many(total)
+            raise too_many_jobs(total, self.noun, limit)
         if full and total is None:
             # No count to page backwards from: list forwards as the info module does, then act.
             return dict((job["id"], self._record(job)) for job in list_jobs(self.client, f))
@@ -431,7 +426,7 @@ class TencentBatchRetry(JobAction):
                 if not sender.submitted:
                     sender.finish()
                     self._sender = None
-                    raise self._too_many(len(seen), "at least ")
+                    raise too_many_jobs(len(seen), self.noun, limit, "at least ")
                 # Jobs that became FAILED while the list was read: acting stops; what was sent is reported.
                 self.stopped = ("filters selected at least %d %ss while they were listed (the first page counted %d), more "
                                 "than max_jobs (%d): acting stopped after %d %ss had been sent in RetryJobs (reported in jobs); "
