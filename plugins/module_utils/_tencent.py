@@ -147,6 +147,8 @@ class TencentClient:
     def _build_credential(self):
         way = self.way
         if way.kind == "keys":
+            for secret in way.keys.secrets():   # a credentials file's key is a secret the task did not give
+                self.on_secret(secret)
             base = Static(way.keys)
         elif way.kind == "metadata":
             base = self._renewing(creds.MetadataKeys(self, way.metadata_endpoint), "CVM instance metadata")
