@@ -315,3 +315,27 @@ def test_given_keys_that_expired_say_so_and_name_the_ways_that_renew():
         call(client(cloud, clock, access_key="AKSTATIC", secret_key="SK", security_token="ST"))
     assert "expired: keys given as they are cannot be renewed" in str(err.value)
     assert len(cloud.job_requests()) == 2
+
+
+def test_a_refused_agency_assumption_is_a_step_error_naming_the_host_and_the_fix():
+    clock = Clock()
+    cloud = FakeCloud(clock)
+    with pytest.raises(ApiError) as err:
+        call(client(cloud, clock, access_key="AKUNKNOWN", secret_key="SK",
+                    assume_role={"agency_name": "ops", "domain_name": "acme"}))
+    exc = err.value
+    assert exc.step == "IAM agency assumption" and exc.http_status == 401
+    assert "at iam.test" in exc.message and "agency ops of account acme" in exc.message and "Agent Operator" in exc.message
+    assert JOB_PATH not in cloud.paths()
+
+
+def test_a_password_login_under_an_agency_is_scoped_to_the_account_and_the_project_is_the_agencys():
+    clock = Clock()
+    cloud = FakeCloud(clock)
+    c = client(cloud, clock, user_name="u", password="pw", domain_name="acme", project_id=None,
+               assume_role={"agency_name": "ops", "domain_name": "other"})
+    call(c)
+    login = [r for r in cloud.requests if r.path == "/v3/auth/tokens"][0]
+    assert login.json()["auth"]["scope"] == {"domain": {"name": "acme"}}
+    assume, lookup = [r for r in cloud.requests if r.path in ("/v3.0/OS-CREDENTIAL/securitytokens", "/v3/projects")]
+    assert assume.headers["X-Auth-Token"].startswith("PWTOKEN") and lookup.access().startswith("AGENCYAK")
