@@ -64,7 +64,7 @@ options:
     description:
       - Path of a credentials file in the Tencent Cloud SDK's format (C(ProfileCredential)) - an INI section C([default])
         with C(secret_id) and C(secret_key), and optionally C(role_arn), a CAM role assumed with the file's keys (as
-        O(assume_role) with its defaults, which it overrides).
+        O(assume_role) with its defaults; an O(assume_role) the task sets wins over it).
       - If not set, the value of E(TENCENTCLOUD_CREDENTIALS_FILE) is used, else C(~/.tencentcloud/credentials), else
         C(/etc/tencentcloud/credentials), when one exists.
       - A file named here or in E(TENCENTCLOUD_CREDENTIALS_FILE) must exist. Set by the task, it cannot be combined with

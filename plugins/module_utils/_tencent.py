@@ -33,7 +33,9 @@ AUTH_HINTS = {
     "AuthFailure.SignatureFailure": "check secret_key (TENCENTCLOUD_SECRET_KEY): the signature does not match",
     "AuthFailure.SecretIdNotFound": "check secret_id (TENCENTCLOUD_SECRET_ID): Tencent Cloud does not know it",
     "AuthFailure.SignatureExpire": "synchronise the controller's clock (NTP): it is more than 5 minutes off",
-    "AuthFailure.TokenFailure": "security_token was refused: temporary credentials expire; get new ones",
+    "AuthFailure.TokenFailure": "security_token was refused: temporary credentials given as they are expire and are not "
+                                "renewed; get new ones, or use assume_role, use_metadata, a credentials file with role_arn "
+                                "or TKE workload identity, which renew",
     "AuthFailure.InvalidSecretId": "check secret_id (TENCENTCLOUD_SECRET_ID): it is not a SecretId",
 }
 # Keys given as they are with a security token, refused as expired or unknown: they cannot be renewed.
