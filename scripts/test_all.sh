@@ -33,7 +33,7 @@ MAIN_ONLY_TARGETS=(garbage_answers reliability_random wait_lag)
 other_core_units=()
 for d in "$root"/tests/unit/*/; do
     d=tests/unit/$(basename "$d")
-    case " ${MAIN_ONLY_UNITS[*]} " in *" $d "*) ;; *) other_core_units+=("$d") ;; esac
+    case " ${MAIN_ONLY_UNITS[*]} " in *" $d "*) ;; *) other_core_units+=("$d/") ;; esac   # ansible-test wants the slash
 done
 other_core_excludes=()
 for t in "${MAIN_ONLY_TARGETS[@]}"; do other_core_excludes+=(--exclude "$t"); done

@@ -15,10 +15,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 MAX_IDS = 5000
 

@@ -119,7 +119,7 @@ def list_jobs(client, filters, language="en-us", statuses=None):
                 if shape.get(job, "status", (str,), "jobs[%d].status" % index) != (status or job["status"]):
                     continue   # it changed state while being listed
                 _discovery.add_once(out, seen, job_id, dict(job))
-            if len(jobs) < PER_PAGE or (total is not None and got >= total):
+            if not _discovery.more_pages(len(jobs) >= PER_PAGE, got, total):
                 break
         else:
             raise _discovery.paging_stopped("DRS jobs", _discovery.MAX_PAGES, request_id)

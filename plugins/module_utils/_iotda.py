@@ -310,7 +310,6 @@ class IotdaRetry(JobAction):
 
     noun = "target"
     verb = "retried"
-    option = "targets"
     discover_hint = "list them in targets, or set precheck: false to retry every failed subtask unread"
     actionable = SUBTASK_ACTIONABLE
     settled = SUBTASK_SETTLED

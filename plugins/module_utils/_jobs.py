@@ -18,7 +18,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import InputError, filters_spec, state_spec
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, code_in
 from ansible_collections.cloudops.jobs.plugins.module_utils._results import STATUS_NOT_FOUND, JobResults, Outcome, unique_ids
 
 NOT_CHECKED = "not_checked"
@@ -28,8 +28,7 @@ FIRST_POLL = 2.0          # seconds after acting before the first poll (states l
 
 def is_permission_error(error):
     """A read refused for lack of permission (not for bad credentials): acting unread may still work."""
-    code = error.code or ""
-    return error.http_status == 403 or any(code == c or code.startswith(c + ".") for c in PERMISSION_CODES)
+    return error.http_status == 403 or code_in(error.code, PERMISSION_CODES)
 
 
 class Record:
@@ -37,22 +36,21 @@ class Record:
     job's result entry, :meth:`Runner._take_outcomes` hands a run's outcomes to it).
 
     ``state``: what the service answered (None when ``error`` is set); ``error``: the :class:`ApiError` of this
-    job's own read; ``refusal``: why a job in an actionable state still cannot be acted on; ``evidence``: the job's end
-    marker, a value that grows with each new outcome of the job (Tencent: its ``EndTime``), so a later read can tell a
-    new failure from the old one (:func:`new_failure`). (The name stays ``evidence`` because
-    ``_tencent_batch.TencentBatchRetry`` builds its records with it.)
+    job's own read; ``refusal``: why a job in an actionable state still cannot be acted on; ``end_marker``: a
+    value that grows with each new outcome of the job (Tencent: its ``EndTime``), so a later read can tell a new
+    failure from the old one (:func:`new_failure`).
     """
 
-    __slots__ = ("state", "error", "refusal", "evidence")
+    __slots__ = ("state", "error", "refusal", "end_marker")
 
-    def __init__(self, state=None, error=None, refusal=None, evidence=None):
+    def __init__(self, state=None, error=None, refusal=None, end_marker=None):
         self.state = state
         self.error = error
         self.refusal = refusal
-        self.evidence = evidence
+        self.end_marker = end_marker
 
     def __repr__(self):
-        return "Record(%r, error=%r, refusal=%r, evidence=%r)" % (self.state, self.error, self.refusal, self.evidence)
+        return "Record(%r, error=%r, refusal=%r, end_marker=%r)" % (self.state, self.error, self.refusal, self.end_marker)
 
 
 _OPTION_DEFAULTS = dict((name, option.get("default")) for name, option in dict(state_spec(), **filters_spec(max_jobs=True)).items()
@@ -154,16 +152,16 @@ def new_failure(state, record, before, moved, elapsed, settle):
 
     ``before``: the job's :class:`Record` read before acting (None: not read, precheck: false); ``moved``: the job
     was seen in another state since the action. A new outcome needs evidence: it moved (``"moved"``), it fails in
-    another state than before (``"state"``), its end marker (``Record.evidence``, an end time) is newer than before
-    (``"evidence"``), or ``settle`` seconds passed (``"settle"``).
+    another state than before (``"state"``), its end marker (``Record.end_marker``, an end time) is newer than
+    before (``"end_marker"``), or ``settle`` seconds passed (``"settle"``).
     """
     if moved:
         return "moved"
     if before is not None and state != before.state:
         return "state"
-    if (before is not None and record is not None and record.evidence is not None and before.evidence is not None
-            and record.evidence > before.evidence):
-        return "evidence"
+    if (before is not None and record is not None and record.end_marker is not None and before.end_marker is not None
+            and record.end_marker > before.end_marker):
+        return "end_marker"
     return "settle" if elapsed >= settle else None
 
 

@@ -368,12 +368,12 @@ class TencentBatchRetry(JobAction):
         self._splitter = None
 
     @staticmethod
-    def _record(job):
+    def _read_of(job):
         """One read of a job; its ``EndTime`` is the end marker that tells a new outcome after a retry from the old one."""
-        return Record(job.get("status"), evidence=job.get("end_time") or None)
+        return Record(job.get("status"), end_marker=job.get("end_time") or None)
 
     def read(self, ids):
-        return dict((job_id, self._record(job)) for job_id, job in describe_jobs(self.client, ids).items())
+        return dict((job_id, self._read_of(job)) for job_id, job in describe_jobs(self.client, ids).items())
 
     def _searched(self):
         return "no Batch job matched filters in a state it can be %s from" % self.verb
@@ -383,7 +383,7 @@ class TencentBatchRetry(JobAction):
         f = dict(filters or {})
         f.setdefault("job-state", sorted(self.actionable))
         if not self.overlap:
-            records = dict((job["id"], self._record(job)) for job in list_jobs(self.client, f))   # each job once
+            records = dict((job["id"], self._read_of(job)) for job in list_jobs(self.client, f))   # each job once
             return Discovery(records, self._searched())
         return Discovery(self._list_and_act(f, filters is not None), self._searched())
 
@@ -399,14 +399,14 @@ class TencentBatchRetry(JobAction):
             raise too_many_jobs(total, self.noun, limit)
         if full and total is None:
             # No count to page backwards from: list forwards as the info module does, then act.
-            return dict((job["id"], self._record(job)) for job in list_jobs(self.client, f))
+            return dict((job["id"], self._read_of(job)) for job in list_jobs(self.client, f))
         last = (total - 1) // LIST_LIMIT if full and total > LIST_LIMIT else 0
         if last >= _discovery.MAX_PAGES:
             raise _discovery.paging_stopped("Tencent Cloud Batch jobs", _discovery.MAX_PAGES, request_id)
         self._splitter = BatchSplitter(self._retry)
         sender = self._sender = _Sender(self._act_batch)
         seen = set(job["id"] for job in jobs)
-        pages = {0: [(job["id"], self._record(job)) for job in jobs]}
+        pages = {0: [(job["id"], self._read_of(job)) for job in jobs]}
         pending = []
         for page in range(last, 0, -1):
             try:
@@ -420,8 +420,8 @@ class TencentBatchRetry(JobAction):
                 self.stopped = ("listing the jobs stopped at offset %d of %d (%s): the %d jobs found before were retried; "
                                 "the others were not looked at" % (page * LIST_LIMIT, total, exc, len(seen)))
                 break
-            found = [(job["id"], self._record(job)) for job in jobs if job["id"] not in seen]
-            seen.update(job_id for job_id, _record in found)
+            found = [(job["id"], self._read_of(job)) for job in jobs if job["id"] not in seen]
+            seen.update(job_id for job_id, _read in found)
             if limit is not None and len(seen) > limit:
                 if not sender.submitted:
                     sender.finish()

@@ -151,6 +151,7 @@ jobs:
       returned: when the service answered an error for the job
 """
 
+from ansible_collections.cloudops.jobs.plugins.module_utils._discovery import chunks
 from ansible_collections.cloudops.jobs.plugins.module_utils._drs import check_filters, list_jobs, read_status
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei import HUAWEI
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule, listed
@@ -165,8 +166,7 @@ def read_jobs(client, ids, language):
     records = read_status(client, ids, language)
     known = [job_id for job_id in ids if job_id in records and records[job_id].state]
     fields = {}
-    for start in range(0, len(known), NAME_IDS_MAX):
-        chunk = known[start:start + NAME_IDS_MAX]
+    for chunk in chunks(known, NAME_IDS_MAX):
         wanted = set(chunk)
         for job in list_jobs(client, {"name": ",".join(chunk)}, language):
             if job.get("id") in wanted:

@@ -14,7 +14,7 @@ from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import Fa
 
 
 class ScriptedAction(JobAction):
-    """Reads answer from a script: each job's list of states (or (state, evidence)), one per read; the last repeats.
+    """Reads answer from a script: each job's list of states (or (state, end_marker)), one per read; the last repeats.
 
     The first read is the precheck's. ``starts`` maps a job to the id its action starts (a Workspace retry)."""
 
@@ -36,8 +36,8 @@ class ScriptedAction(JobAction):
             if not steps:
                 continue
             step = steps.pop(0) if len(steps) > 1 else steps[0]
-            state, evidence = step if isinstance(step, tuple) else (step, None)
-            records[job_id] = Record(state, evidence=evidence)
+            state, end_marker = step if isinstance(step, tuple) else (step, None)
+            records[job_id] = Record(state, end_marker=end_marker)
         return records
 
     def act(self, ids):
@@ -130,12 +130,12 @@ def test_the_first_poll_waits_a_moment_after_acting():
 
 
 def test_new_failure_rule_table():
-    before = Record("FAILED", evidence="t1")
-    assert not new_failure("FAILED", Record("FAILED", evidence="t1"), before, False, 5, 60)   # still the old state
-    assert new_failure("FAILED", Record("FAILED", evidence="t1"), before, True, 5, 60)        # seen moving
-    assert new_failure("FAILED", Record("FAILED", evidence="t2"), before, False, 5, 60)       # newer end time
-    assert new_failure("FAILED", Record("FAILED", evidence="t1"), before, False, 60, 60)      # settle expired
+    before = Record("FAILED", end_marker="t1")
+    assert not new_failure("FAILED", Record("FAILED", end_marker="t1"), before, False, 5, 60)   # still the old state
+    assert new_failure("FAILED", Record("FAILED", end_marker="t1"), before, True, 5, 60)        # seen moving
+    assert new_failure("FAILED", Record("FAILED", end_marker="t2"), before, False, 5, 60)       # newer end time
+    assert new_failure("FAILED", Record("FAILED", end_marker="t1"), before, False, 60, 60)      # settle expired
     assert new_failure("BROKEN", Record("BROKEN"), before, False, 5, 60)                       # another failed state
     assert not new_failure("FAILED", Record("FAILED"), None, False, 5, 60)                     # precheck: false, within settle
     assert new_failure("FAILED", Record("FAILED"), None, False, 61, 60) == "settle"
-    assert new_failure("FAILED", Record("FAILED", evidence="t2"), before, False, 5, 60) == "evidence"
+    assert new_failure("FAILED", Record("FAILED", end_marker="t2"), before, False, 5, 60) == "end_marker"

@@ -15,14 +15,11 @@ import json
 
 import pytest
 
-try:
-    from urllib.parse import parse_qs, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qs, urlsplit  # type: ignore
+from urllib.parse import parse_qs, urlsplit
 
 from requests.structures import CaseInsensitiveDict
 
-from ansible_collections.cloudops.jobs.plugins.module_utils import _discovery, _iotda
+from ansible_collections.cloudops.jobs.plugins.module_utils import _iotda
 from ansible_collections.cloudops.jobs.plugins.module_utils._module import CloudJobsModule
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import Transport
@@ -472,12 +469,6 @@ def test_derived_signing_without_region_fails_before_any_request(run_module):
 
 
 # the pieces ---------------------------------------------------------------------------
-
-def test_chunks_keep_order():
-    items = ["t%d" % i for i in range(250)]
-    parts = _discovery.chunks(items, _iotda.MAX_TARGETS_PER_REQUEST)
-    assert [len(p) for p in parts] == [100, 100, 50] and sum(parts, []) == items
-
 
 @pytest.mark.parametrize("endpoint, expected", [
     ("https://abc123def4.st1.iotda-app.cn-north-4.myhuaweicloud.com", True),

@@ -26,17 +26,11 @@ from ansible_collections.cloudops.jobs.plugins.module_utils._module import Cloud
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import RateLimiter, RetryPolicy
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import Transport
 from ansible_collections.cloudops.jobs.plugins.modules import tencent_batch_retry
+from ansible_collections.cloudops.jobs.tests.unit.plugins.module_utils.test_tencent_batch_split import request_bound
 from ansible_collections.cloudops.jobs.tests.unit.plugins.runner_fakes import by_id, patch_module_args, run_main
 
 SECRET_ID = "AKIDEXAMPLE0000000000000000000000001"
 SECRET_KEY = "ExampleSecretKey000000000000000001"
-
-
-def request_bound(n, bad):
-    """Most requests the split sends for a batch of ``n`` jobs of which ``bad`` are refused alone (the bound in
-    docs/dev/service-notes.md): every refused part of two or more jobs is re-sent as two halves, and each bad job lies in
-    at most ceil(log2 n) such parts."""
-    return 1 + 2 * bad * (max(n, 1) - 1).bit_length()   # bit_length of n - 1 is ceil(log2 n)
 
 
 def job_ids(n, prefix="job-a"):
