@@ -13,11 +13,7 @@ import re
 import threading
 import time
 
-try:
-    from urllib.parse import quote, urlencode, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote, urlencode  # type: ignore
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_AUTH_ENV, InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
@@ -253,7 +249,7 @@ class HuaweiClient:
             sent.setdefault("Host", urlsplit(url).netloc)
             return method, url, sent, payload or None
 
-        return self.transport.send(prepare, idempotent=idempotent, classify=_text_classify if text else default_classify)
+        return self.transport.send(prepare, idempotent=idempotent, classify=default_classify, text=text)
 
     def plain_request(self, method, url, headers=None, body=None, text=False):
         """An unsigned request of a credential fetcher (metadata, IAM id token): only the headers given."""
@@ -307,14 +303,6 @@ class HuaweiClient:
         return response.json(), response.header("X-Request-Id")
 
 
-def _text_classify(response):
-    """The metadata session token is plain text, not JSON: a 2xx answer is read as its text."""
-    if 200 <= response.status < 300:
-        # pylint: disable=protected-access
-        response._json, response._parsed = response.body.decode("utf-8", "replace"), True
-    return default_classify(response)
-
-
 class _Step:
     """A step before any job's request (IAM login, project lookup, a credential fetch): its errors name the step, the
     host and the fix."""
@@ -342,12 +330,13 @@ class _Step:
         return False
 
 
-def _check(cm):
-    validate_params(cm.params, from_env=cm.from_env)
+def _check(module):
+    validate_params(module.params, from_env=module.from_env)
 
 
-def _build(cm, pool_size):
-    return HuaweiClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, from_env=cm.from_env)
+def _build(module, pool_size):
+    return HuaweiClient(module.params, module.transport(pool_size), on_secret=module.add_secret, warn=module.warn,
+                        from_env=module.from_env)
 
 
 # Huawei Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client,

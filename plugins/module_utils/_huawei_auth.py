@@ -15,11 +15,7 @@ import datetime
 import hashlib
 import hmac
 
-try:
-    from urllib.parse import quote, unquote, urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote, unquote  # type: ignore
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import quote, unquote, urlsplit
 
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 ALGORITHM = "SDK-HMAC-SHA256"

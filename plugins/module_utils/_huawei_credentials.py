@@ -332,7 +332,7 @@ class MetadataKeys:
                 self.token = None
                 return
             raise
-        self.token = response.json().strip() or None
+        self.token = response.text().strip() or None
         self.client.on_secret(self.token)
 
     def _get(self):

@@ -262,6 +262,10 @@ class HttpResponse:
             self._parsed = True
         return self._json
 
+    def text(self):
+        """The body as text (an answer documented as plain text: an instance metadata token, a role name)."""
+        return self.body.decode("utf-8", "replace")
+
     def header(self, name):
         return self.headers.get(name)
 
@@ -328,12 +332,13 @@ class Transport:
     def base_headers(self):
         return {"User-Agent": self.user_agent, "Accept": "application/json"}
 
-    def send(self, prepare, idempotent=False, classify=default_classify, before_send=None):
+    def send(self, prepare, idempotent=False, classify=default_classify, before_send=None, text=False):
         """Send the request ``prepare()`` builds, re-sending as the policy allows; return the 2xx answer.
 
         ``prepare()`` returns ``(method, url, headers, body_bytes)`` and is called for every attempt (so signatures and
         dates are fresh). ``before_send()`` runs before every attempt (a rate limiter). ``classify(response)`` is the
-        cloud's reading of an answer (its throttling and "may have acted" codes).
+        cloud's reading of an answer (its throttling and "may have acted" codes). ``text``: the API answers plain text
+        (read it with ``HttpResponse.text()``), so a 2xx body that is not JSON is what it documents.
 
         This is the one place that decides whether a write may have acted, from the exchange: every answer that is not
         a success raises :class:`ApiError`, with ``outcome_unknown`` set only when a write may have been acted on (no
@@ -366,7 +371,7 @@ class Transport:
                 raise ApiError(msg, code=exc.code, outcome_unknown=unknown)
             response = HttpResponse(raw.status_code, raw.headers, raw.content)
             verdict = classify(response)
-            if verdict == OK and unreadable(response):
+            if verdict == OK and not text and unreadable(response):
                 verdict = MAYBE_ACTED
             if verdict != OK and self.policy.should_retry(verdict, attempt, idempotent):
                 self.policy.wait(attempt, parse_retry_after(response.header("Retry-After")))

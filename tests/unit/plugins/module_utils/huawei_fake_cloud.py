@@ -16,10 +16,7 @@ import json
 import re
 import time
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import RawResponse, Transport
 

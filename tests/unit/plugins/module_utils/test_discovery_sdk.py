@@ -89,7 +89,7 @@ class RecordingTransport:
     def base_headers():
         return {"User-Agent": "cloudops.jobs/test"}
 
-    def send(self, prepare, idempotent=False, classify=None, before_send=None):
+    def send(self, prepare, idempotent=False, classify=None, before_send=None, text=False):
         assert idempotent, "list reads are sent as idempotent (re-sent on throttling)"
         if before_send is not None:
             before_send()

@@ -12,10 +12,7 @@ __metaclass__ = type
 import json
 import threading
 
-try:
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-except ImportError:  # pragma: no cover
-    pass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
