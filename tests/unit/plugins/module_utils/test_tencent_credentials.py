@@ -434,7 +434,7 @@ def test_fresh_keys_refused_too_fail_with_the_source_named():
         call(c)
     cloud._problem = original
     assert "also after they were renewed" in str(err.value) and "CVM instance metadata" in str(err.value)
-    assert len([r for r in cloud.batch()]) == 3   # the one re-send, no more
+    assert len(cloud.batch()) == 3   # the one re-send, no more
 
 
 def test_given_temporary_keys_that_expired_say_so_and_name_the_ways_that_renew():
