@@ -464,3 +464,26 @@ def test_a_cvm_without_a_role_and_a_refused_assume_role_are_step_errors():
     msg = str(err.value)
     assert "Tencent STS AssumeRole at sts.test failed" in msg and "AuthFailure.SecretIdNotFound" in msg
     assert "sts:AssumeRole" in msg and cloud.batch() == []
+
+
+# -- the environment table the collection applies (task > environment > file > metadata) ------------------------------
+def _applied(environ, **task):
+    from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_AUTH_ENV
+    from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import apply_env
+    filled, from_env = apply_env(params(**task), TENCENT_AUTH_ENV, environ)
+    return client(FakeTencent(Clock()), Clock(), from_env=from_env, environ=environ,
+                  **dict((k, filled[k]) for k in ("secret_id", "secret_key", "security_token", "credentials_file",
+                                                "use_metadata"))).way
+
+
+def test_the_environment_table_keeps_the_contracts_order(tmp_path):
+    named = write(tmp_path / "creds", "[default]\nsecret_id = AKIDFILE\nsecret_key = s\n")
+    env_keys = {"TENCENTCLOUD_SECRET_ID": "AKIDENV", "TENCENTCLOUD_SECRET_KEY": "s", "TENCENTCLOUD_SESSION_TOKEN": "t"}
+    way = _applied(dict(env_keys, TENCENTCLOUD_CREDENTIALS_FILE=named), use_metadata=True)
+    assert (way.origin, way.keys.access, way.keys.token) == ("environment", "AKIDENV", "t")     # env keys > file
+    way = _applied(env_keys, credentials_file=named)
+    assert (way.keys.access, way.keys.token) == ("AKIDFILE", None)                              # task's file > env
+    way = _applied(env_keys, secret_id="AKIDTASK", secret_key="s")
+    assert (way.origin, way.keys.access, way.keys.token) == ("task options", "AKIDTASK", None)   # task > env
+    way = _applied({"TENCENTCLOUD_CREDENTIALS_FILE": named, "TENCENTCLOUD_SECRET_ID": ""}, use_metadata=True)
+    assert way.keys.access == "AKIDFILE"                                                        # file > metadata
