@@ -271,7 +271,10 @@ HUAWEI_TEMPORARY = ("huaweicloud_aksk", {"access_key": TMP_AK, "secret_key": TMP
 def test_injectors_render_empty_optional_fields_as_empty_variables():
     env, secrets = inject(credential_type(HUAWEI_AKSK[0]), HUAWEI_AKSK[1])
     assert env == {"HUAWEICLOUD_SDK_AK": HW_AK, "HUAWEICLOUD_SDK_SK": HW_SK, "HUAWEICLOUD_SDK_REGION": PROJECT["name"],
-                   "HUAWEICLOUD_SDK_PROJECT_ID": "", "HUAWEICLOUD_SDK_SECURITY_TOKEN": ""}
+                   "HUAWEICLOUD_SDK_PROJECT_ID": "", "HUAWEICLOUD_SDK_SECURITY_TOKEN": "",
+                   # the agency fields, left empty: no agency is assumed
+                   "HW_ASSUME_ROLE_AGENCY_NAME": "", "HW_ASSUME_ROLE_DOMAIN_NAME": "", "HW_ASSUME_ROLE_DOMAIN_ID": "",
+                   "HW_ASSUME_ROLE_DURATION": ""}
     assert secrets == [HW_SK]
     env, secrets = inject(credential_type(HUAWEI_PASSWORD[0]), dict(HUAWEI_PASSWORD[1], project_id=None))
     assert env["HUAWEICLOUD_SDK_PROJECT_ID"] == "" and env["HW_USER_PASSWORD"] == USER["password"]
