@@ -12,15 +12,12 @@ import json
 import threading
 import time
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_AUTH_ENV, InputError, tencent_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Renewing, Static
 from ansible_collections.cloudops.jobs.plugins.module_utils import _tencent_credentials as creds
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, error_fields
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, code_in, error_fields
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, THROTTLED, RateLimiter
 from ansible_collections.cloudops.jobs.plugins.module_utils._tencent_auth import sign_headers
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify
@@ -45,7 +42,7 @@ GIVEN_EXPIRED_HINT = ("the temporary keys given as they are (secret_id %s with s
 
 
 def is_throttling(code):
-    return bool(code) and any(code == c or code.startswith(c + ".") for c in THROTTLING_CODES)
+    return code_in(code, THROTTLING_CODES)
 
 
 def tencent_classify(response):
@@ -167,8 +164,7 @@ class TencentClient:
             sent.update(headers or {})
             sent.setdefault("Host", urlsplit(url).netloc)
             return method, url, sent, None
-        return self.transport.send(prepare, idempotent=True,
-                                   classify=creds._text_classify if text else default_classify)   # pylint: disable=protected-access
+        return self.transport.send(prepare, idempotent=True, classify=default_classify, text=text)
 
     def sts_call(self, action, payload, keys, region=None):
         """One STS call (2018-08-13) signed with ``keys`` (None: not signed, ``Authorization: SKIP``, as the SDK sends

@@ -24,16 +24,12 @@ __metaclass__ = type
 import json
 import os
 
-try:
-    from urllib.parse import quote, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_ASSUME_ROLE_ENV, InputError, check_url
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Tried, read_ini
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
-from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify, host_of
+from ansible_collections.cloudops.jobs.plugins.module_utils._transport import host_of
 
 ENV_CREDENTIALS_FILE = "TENCENTCLOUD_CREDENTIALS_FILE"
 DEFAULT_CREDENTIALS_FILES = ("~/.tencentcloud/credentials", "/etc/tencentcloud/credentials")   # as ProfileCredential
@@ -246,14 +242,6 @@ def resolve(params, from_env=frozenset(), environ=None):
 
 
 # -- fetchers: each returns Keys with ``expires``; a Renewing calls it ---------------------------------------------------
-def _text_classify(response):
-    """The metadata's role name is plain text, not JSON: a 2xx answer is read as its text."""
-    if 200 <= response.status < 300:
-        # pylint: disable=protected-access
-        response._json, response._parsed = response.body.decode("utf-8", "replace"), True
-    return default_classify(response)
-
-
 class Step:
     """A step before any job's request (a metadata read, an STS call): its errors name the step, the host and the fix."""
 
@@ -302,7 +290,7 @@ class MetadataKeys:
                 "Instance Settings > Bind/Modify a Role)" % host_of(self.base))
         with Step("CVM instance metadata", self.base, hint, "metadata_endpoint"):
             if not self.role:
-                role = self.client.plain_request("GET", self.base, text=True).json().strip()
+                role = self.client.plain_request("GET", self.base, text=True).text().strip()
                 if not role or "\n" in role:
                     raise ApiError("the CVM has no CAM role (the role list is %s)" % ("empty" if not role else "not one name"),
                                    code="NoCamRole")

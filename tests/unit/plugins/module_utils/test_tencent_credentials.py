@@ -12,10 +12,7 @@ __metaclass__ = type
 import json
 import re
 
-try:
-    from urllib.parse import unquote, urlsplit
-except ImportError:  # pragma: no cover
-    pass
+from urllib.parse import unquote, urlsplit
 
 import pytest
 

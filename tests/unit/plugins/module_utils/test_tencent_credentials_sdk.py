@@ -14,10 +14,7 @@ import json
 import re
 import threading
 
-try:
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-except ImportError:  # pragma: no cover
-    pass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
