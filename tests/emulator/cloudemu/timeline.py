@@ -27,8 +27,24 @@ class Clock:
         self._monotonic = monotonic
         self._wall = wall
         self._lock = threading.Lock()
-        self.offset = 0.0
+        self._offsets = [(float("-inf"), 0.0)]   # (now() when set, offset): a moment keeps the offset of its time
         self.skew = 0.0
+
+    @property
+    def offset(self):
+        return self._offsets[-1][1]
+
+    @offset.setter
+    def offset(self, value):
+        with self._lock:
+            if float(value) != self._offsets[-1][1]:
+                self._offsets.append((self.now(), float(value)))
+
+    def _offset_at(self, moment):
+        for since, value in reversed(self._offsets):
+            if moment >= since:
+                return value
+        return 0.0
 
     def now(self):
         return self._monotonic() + self.skew
@@ -42,12 +58,13 @@ class Clock:
 
     def reset(self):
         with self._lock:
-            self.offset = 0.0
+            self._offsets = [(float("-inf"), 0.0)]
             self.skew = 0.0
 
     def wall_of(self, moment):
-        """The wall time of a ``now()`` moment."""
-        return self.wall() - (self.now() - moment)
+        """The wall time of a ``now()`` moment, with the ``offset`` that was in effect then: moving the wall clock
+        later does not move the time a job ended (Tencent's EndTime), as on the real cloud."""
+        return self._wall() - (self.now() - moment) + self._offset_at(moment)
 
 
 class ManualClock(Clock):

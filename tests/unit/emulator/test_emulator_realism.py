@@ -107,6 +107,22 @@ def test_tencent_lag_keeps_the_old_end_time(cloud):
     assert state == "FAILED" and end > "2024-05-01T00:00:00Z"      # the new run failed: a later EndTime
 
 
+def test_tencent_end_time_stays_when_the_wall_clock_is_moved_later(cloud):
+    """clock_offset_s moves the wall clock from then on; a job that ended keeps the EndTime it ended at."""
+    _reset(cloud, {"lag_s": 0}, tencent_batch=[
+        {"id": "job-aaaa0001", "status": "FAILED", "end_time": "2024-05-01T00:00:00Z", "timeline": [[0, "RUNNING"], [2, "FAILED"]]}])
+
+    def end_time():
+        return cloud.tencent("DescribeJobs", {"JobIds": ["job-aaaa0001"]})["JobSet"][0]["EndTime"]
+
+    cloud.tencent("RetryJobs", {"JobIds": ["job-aaaa0001"]})
+    cloud.clock.tick(3)
+    ended = end_time()
+    assert ended > "2024-05-01T00:00:00Z"
+    cloud.control("POST", "config", {"clock_offset_s": 120})
+    assert end_time() == ended
+
+
 def test_tencent_finished_jobs_carry_end_times(cloud):
     listed = cloud.tencent("DescribeJobs", {"Limit": 100})["JobSet"]
     assert all(j["EndTime"] and j["CreateTime"] for j in listed if j["JobState"] in ("FAILED", "SUCCEED"))
