@@ -85,7 +85,7 @@ def test_concurrent_requests_share_one_fetch():
     clock = Clock()
     fetch, issued = issuer(clock, 3600)
     cred = Renewing(fetch, "test", clock=clock)
-    threads = [threading.Thread(target=cred.keys) for _ in range(8)]
+    threads = [threading.Thread(target=cred.keys) for _thread in range(8)]
     for t in threads:
         t.start()
     for t in threads:

@@ -469,8 +469,7 @@ def _applied(environ, **task):
     from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import apply_env
     filled, from_env = apply_env(params(**task), TENCENT_AUTH_ENV, environ)
     return client(FakeTencent(Clock()), Clock(), from_env=from_env, environ=environ,
-                  **dict((k, filled[k]) for k in ("secret_id", "secret_key", "security_token", "credentials_file",
-                                                "use_metadata"))).way
+                  **dict((k, filled[k]) for k in ("secret_id", "secret_key", "security_token", "credentials_file", "use_metadata"))).way
 
 
 def test_the_environment_table_keeps_the_contracts_order(tmp_path):
