@@ -180,6 +180,37 @@ def error_from_response(status, body, request_id=None, outcome_unknown=False):
                     outcome_unknown=outcome_unknown)
 
 
+class Step:
+    """A step before any job's request (an IAM login, a project lookup, a credential fetch, an STS call), as a context
+    around it: an :class:`ApiError` raised inside names the step, the host it went to (``host``) and the fix.
+
+    ``where``: what to check when the host cannot be reached; ``on_404``: what to check when it answers 404 (None: the
+    ``hint``); ``hint``: what to check otherwise. An untrusted certificate or a refusing proxy keeps the transport's
+    own hint (``ca_bundle``, the proxy credentials)."""
+
+    def __init__(self, step, host, hint, where, on_404=None):
+        self.step, self.host, self.hint, self.where, self.on_404 = step, host, hint, where, on_404
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, _tb):
+        if not isinstance(exc, ApiError) or exc.step:
+            return False
+        if exc.code in ApiError.CONNECTION_CODES:
+            hint = self.where
+        elif exc.code in ("SSLError", "ProxyError"):
+            hint = None
+        elif exc.http_status == 404 and self.on_404:
+            hint = self.on_404
+        else:
+            hint = self.hint
+        at = "" if exc.http_status is None and exc.code != MALFORMED else " at %s" % self.host
+        exc.message = "%s%s failed: %s%s" % (self.step, at, exc.message, "; " + hint if hint else "")
+        exc.step = self.step
+        return False
+
+
 class Scrubber:
     """Replaces every known secret in a text with a mask."""
 

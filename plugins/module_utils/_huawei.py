@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_AUTH_ENV, InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, Step
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Renewing, Static
 from ansible_collections.cloudops.jobs.plugins.module_utils import _huawei_credentials as creds
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
@@ -183,11 +183,13 @@ class HuaweiClient:
             return shape.get(projects[0], "id", (str,), "projects[0].id")
 
     def _step(self, step, url, hint):
-        return _Step(self, step, url, hint)
+        return self.step(step, url, hint)
 
     def step(self, step, url, hint, iam=True, option=None):
-        """A named step before the job requests (for the credential fetchers)."""
-        return _Step(self, step, url, hint, option=option or ("iam_endpoint" if iam else "endpoint"))
+        """A named step before the job requests (IAM login, project lookup, the credential fetchers)."""
+        option = option or ("iam_endpoint" if iam else "endpoint")
+        on_404 = "check iam_endpoint (%s)" % host_of(url) if option == "iam_endpoint" else None
+        return Step(step, host_of(url), hint, self.where_hint(url, option=option), on_404)
 
     def where_hint(self, url, iam=False, option=None):
         """What to check when a host cannot be reached."""
@@ -301,33 +303,6 @@ class HuaweiClient:
                 exc.message += "; " + self.refused_hint(exc)
             raise
         return response.json(), response.header("X-Request-Id")
-
-
-class _Step:
-    """A step before any job's request (IAM login, project lookup, a credential fetch): its errors name the step, the
-    host and the fix."""
-
-    def __init__(self, client, step, url, hint, option="iam_endpoint"):
-        self.client, self.step, self.url, self.hint, self.option = client, step, url, hint, option
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, _tb):
-        if not isinstance(exc, ApiError) or exc.step:
-            return False
-        if exc.code in ApiError.CONNECTION_CODES:
-            hint = self.client.where_hint(self.url, option=self.option)
-        elif exc.code in ("SSLError", "ProxyError"):
-            hint = None   # the transport's message names ca_bundle or the proxy credentials
-        elif exc.http_status == 404 and self.option == "iam_endpoint":
-            hint = "check iam_endpoint (%s)" % host_of(self.url)
-        else:
-            hint = self.hint
-        at = "" if exc.http_status is None and exc.code != "MalformedResponse" else " at %s" % host_of(self.url)
-        exc.message = "%s%s failed: %s%s" % (self.step, at, exc.message, "; " + hint if hint else "")
-        exc.step = self.step
-        return False
 
 
 def _check(module):

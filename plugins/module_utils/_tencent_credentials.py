@@ -28,7 +28,7 @@ from urllib.parse import quote, urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_ASSUME_ROLE_ENV, InputError, check_url
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Tried, read_ini
-from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
+from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape, Step
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import host_of
 
 ENV_CREDENTIALS_FILE = "TENCENTCLOUD_CREDENTIALS_FILE"
@@ -242,28 +242,9 @@ def resolve(params, from_env=frozenset(), environ=None):
 
 
 # -- fetchers: each returns Keys with ``expires``; a Renewing calls it ---------------------------------------------------
-class Step:
-    """A step before any job's request (a metadata read, an STS call): its errors name the step, the host and the fix."""
-
-    def __init__(self, step, url, hint, option):
-        self.step, self.url, self.hint, self.option = step, url, hint, option
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, _tb):
-        if not isinstance(exc, ApiError) or exc.step:
-            return False
-        if exc.code in ApiError.CONNECTION_CODES:
-            hint = "check %s (%s) and the network path to it" % (self.option, host_of(self.url))
-        elif exc.code in ("SSLError", "ProxyError"):
-            hint = None
-        else:
-            hint = self.hint
-        at = "" if exc.http_status is None and exc.code != "MalformedResponse" else " at %s" % host_of(self.url)
-        exc.message = "%s%s failed: %s%s" % (self.step, at, exc.message, "; " + hint if hint else "")
-        exc.step = self.step
-        return False
+def step(name, url, hint, option):
+    """A named step before the job requests (a metadata read, an STS call): see :class:`_errors.Step`."""
+    return Step(name, host_of(url), hint, "check %s (%s) and the network path to it" % (option, host_of(url)))
 
 
 def _sts_keys(data, shape, source):
@@ -288,7 +269,7 @@ class MetadataKeys:
     def __call__(self):
         hint = ("check metadata_endpoint (%s) and that this CVM has a CAM role (CVM console: Instance > More > "
                 "Instance Settings > Bind/Modify a Role)" % host_of(self.base))
-        with Step("CVM instance metadata", self.base, hint, "metadata_endpoint"):
+        with step("CVM instance metadata", self.base, hint, "metadata_endpoint"):
             if not self.role:
                 role = self.client.plain_request("GET", self.base, text=True).text().strip()
                 if not role or "\n" in role:
@@ -332,7 +313,7 @@ class AssumeRoleKeys:
         url = self.client.sts_url
         hint = ("check assume_role (role %s) and that the base credentials (%s) may assume it: the role's trust policy "
                 "must allow their account and they need sts:AssumeRole" % (role["role_arn"], self.base.source))
-        with Step("Tencent STS AssumeRole", url, hint, "sts_endpoint"):
+        with step("Tencent STS AssumeRole", url, hint, "sts_endpoint"):
             for attempt in (0, 1):
                 keys = self.base.keys()
                 try:
@@ -371,7 +352,7 @@ class WebIdentityKeys:
         url = self.client.sts_url
         hint = ("check TKE_PROVIDER_ID (%s), TKE_ROLE_ARN (%s) and that the role trusts that identity provider"
                 % (oidc["TKE_PROVIDER_ID"], oidc["TKE_ROLE_ARN"]))
-        with Step("Tencent STS AssumeRoleWithWebIdentity", url, hint, "sts_endpoint"):
+        with step("Tencent STS AssumeRoleWithWebIdentity", url, hint, "sts_endpoint"):
             token = self.read_token()
             self.client.on_secret(token)
             payload = {"ProviderId": oidc["TKE_PROVIDER_ID"], "WebIdentityToken": token, "RoleArn": oidc["TKE_ROLE_ARN"],
