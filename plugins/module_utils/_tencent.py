@@ -259,12 +259,13 @@ class TencentClient:
         return hint
 
 
-def _check(cm):
-    validate_params(cm.params, cm.from_env)
+def _check(module):
+    validate_params(module.params, module.from_env)
 
 
-def _build(cm, pool_size):
-    return TencentClient(cm.params, cm.transport(pool_size), on_secret=cm.add_secret, warn=cm.warn, from_env=cm.from_env)
+def _build(module, pool_size):
+    return TencentClient(module.params, module.transport(pool_size), on_secret=module.add_secret, warn=module.warn,
+                         from_env=module.from_env)
 
 
 # Tencent Cloud's entry for CloudJobsModule: its shared options, its input checks (no request needed), its client,
