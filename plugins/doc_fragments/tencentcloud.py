@@ -52,8 +52,7 @@ options:
     description:
       - Requests per second the module allows itself for each API (C(Action)) of the run, as Tencent Cloud counts them.
         C(DescribeJobs) and C(RetryJobs) each have this budget, so a list or a state read does not wait for a retry and
-        the other way round. Every request of an API counts (re-sends of throttled requests included); its starts are
-        spaced at least C(1 / rate_limit) seconds apart, plus 40 ms.
+        the other way round. Every request of an API counts, re-sends of throttled requests included.
       - Each API allows 2 requests per second; raise it only for an account with a higher quota.
         A request the service still throttles (C(RequestLimitExceeded)) is re-sent with backoff, up to O(max_retries)
         times; the backoff holds back that request's API only.

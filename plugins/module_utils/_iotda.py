@@ -55,9 +55,12 @@ def check_task_id(value):
 SUBTASK_STATUSES = SUBTASK_ACTIONABLE | SUBTASK_SETTLED | SUBTASK_FAILED | frozenset(["FailWaitRetry"])
 
 
+SUBTASK_FILTER_KEYS = ("status",)   # the filters of iotda_batchtask_retry (its docs are held to this table)
+
+
 def check_subtask_filters(filters):
     """``filters`` of iotda_batchtask_retry: ``status``, one subtask status or a list; the normalized dict."""
-    unknown = sorted(set(filters) - set(["status"]))
+    unknown = sorted(set(filters) - set(SUBTASK_FILTER_KEYS))
     if unknown:
         raise InputError("filters has unknown key %s; accepted: status (the subtask status: %s)"
                          % (", ".join(repr(k) for k in unknown), ", ".join(sorted(SUBTASK_STATUSES))))
