@@ -9,21 +9,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import asyncio
 import json
 import logging
 import os
 import sys
-import time
 
 import pytest
 
 pytest.importorskip("pytest_asyncio")
 pytest.importorskip("requests")
 
-import requests  # noqa: E402
 
-from ansible_collections.cloudops.jobs.tests.unit.eda.eda_fakes import COLLECTION, ENV_NAMES, load_source  # noqa: E402
+from ansible_collections.cloudops.jobs.tests.unit.eda.eda_expiries import Clock, control, watch  # noqa: E402
+from ansible_collections.cloudops.jobs.tests.unit.eda.eda_fakes import COLLECTION, ENV_NAMES  # noqa: E402
 
 EMULATOR = os.path.join(COLLECTION, "tests", "emulator")
 if EMULATOR not in sys.path:
@@ -31,7 +29,6 @@ if EMULATOR not in sys.path:
 
 from cloudemu.server import start  # noqa: E402  pylint: disable=wrong-import-position
 
-SOURCE = load_source()
 PROJECT = "0123456789abcdef0123456789abcdef"
 AK, SK = "EDACREDAK00000000001", "eda-cred-secret-key-0000000000000000001"
 PASSWORD, ID_TOKEN = "eda-cred-password-0001", "eda-cred-id-token-0001"
@@ -56,12 +53,6 @@ RENEWED_BY = {"metadata": "ecs.securitykey", "agency": "iam.assume_role", "passw
               "workload_identity": "iam.id_token"}
 
 
-def control(url, method, path, body=None):
-    answer = requests.request(method, url + path, json=body, timeout=10)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 @pytest.fixture
 def emulator(monkeypatch):
     for name in ENV_NAMES + ("HUAWEICLOUD_SDK_IDP_ID", "HUAWEICLOUD_SDK_ID_TOKEN_FILE", "HUAWEICLOUD_USE_METADATA"):
@@ -73,45 +64,6 @@ def emulator(monkeypatch):
         yield server.url
     finally:
         server.stop()
-
-
-class Clock:
-    """The source's clock: real time plus the offset the fake sleeps added (as the emulator's clock_offset_s)."""
-
-    def __init__(self):
-        self.offset = 0.0
-
-    def __call__(self):
-        return time.time() + self.offset
-
-
-async def watch(url, args, steps, clock):
-    config = SOURCE["Config"](args)
-    config.client.clock = clock          # before the first request builds the credentials
-    config.connect()
-    queue = asyncio.Queue()
-    events = []
-    todo = list(steps)
-
-    class Done(Exception):
-        pass
-
-    async def sleep(seconds):
-        while not queue.empty():
-            events.append(queue.get_nowait())
-        if not todo:
-            raise Done()
-        todo.pop(0)(url)
-        clock.offset += STEP_S
-        control(url, "POST", "/_emu/config", {"clock_offset_s": clock.offset})
-
-    try:
-        await SOURCE["run"](queue, config, sleep=sleep)
-    except Done:
-        pass
-    finally:
-        config.close()
-    return events
 
 
 @pytest.mark.asyncio
@@ -135,7 +87,7 @@ async def test_the_source_runs_past_several_expiries_without_a_failed_poll_or_a_
 
     steps = [nothing, fail] + [nothing] * (PASSES - 2)
     with caplog.at_level(logging.DEBUG, logger="cloudops.jobs.failed_jobs"):
-        events = await watch(emulator, args, steps, Clock())
+        events = await watch(emulator, args, steps, Clock(), STEP_S)
     log = control(emulator, "GET", "/_emu/requests")["requests"]
     lists = [r for r in log if r["op"] == "drs.list"]
     assert len(lists) == PASSES + 1 and all(r["status"] == 200 for r in lists)
