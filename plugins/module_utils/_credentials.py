@@ -190,6 +190,39 @@ def first_existing(paths):
     return None
 
 
+class Way:
+    """The way in a run uses, as a cloud's ``resolve`` found it: ``kind`` (the cloud's names), where it came from
+    (``origin``, for messages), the static ``keys`` (or None), ``metadata_endpoint`` and ``assume`` (the checked
+    ``assume_role``, or None). Each cloud adds its own fields."""
+
+    def __init__(self, kind, origin, keys=None, metadata_endpoint=None):
+        self.kind = kind
+        self.origin = origin
+        self.keys = keys
+        self.metadata_endpoint = metadata_endpoint
+        self.assume = None
+
+
+class CredentialOwner:
+    """What a cloud client needs to hold its run's credentials: ``credential()`` builds them on first use (with the
+    subclass's ``_build_credential()``; nothing is fetched until keys are asked for), under ``self._lock``; ``clock``
+    and ``on_secret`` are the client's."""
+
+    _credential = None
+
+    def credential(self):
+        with self._lock:
+            if self._credential is None:
+                self._credential = self._build_credential()
+            return self._credential
+
+    def _build_credential(self):
+        raise NotImplementedError
+
+    def _renewing(self, fetch, source):
+        return Renewing(fetch, source, clock=self.clock, on_secret=self.on_secret)
+
+
 class Tried:
     """The sources a lookup looked at, in order, each with why it gave nothing: the "no credentials" error lists them."""
 

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_AUTH_ENV, InputError, check_ids, huawei_spec
 from ansible_collections.cloudops.jobs.plugins.module_utils import _endpoints as endpoints
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, Step
-from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Renewing, Static
+from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import CredentialOwner, Keys, Static
 from ansible_collections.cloudops.jobs.plugins.module_utils import _huawei_credentials as creds
 from ansible_collections.cloudops.jobs.plugins.module_utils._huawei_auth import AkSkAuth, TokenAuth
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import default_classify, host_of
@@ -56,7 +56,7 @@ def auth_for(keys):
     return TokenAuth(keys.token)
 
 
-class HuaweiClient:
+class HuaweiClient(CredentialOwner):
     """Signs and sends Huawei Cloud API requests for one module run (or one event source).
 
     The credentials are a ``_credentials.Static`` (keys given as they are) or a ``Renewing`` (temporary keys from the
@@ -78,7 +78,6 @@ class HuaweiClient:
             for secret in self.way.keys.secrets():   # read from a file, not an option: scrubbed from here on
                 self.on_secret(secret)
         self._project_id = params.get("project_id") or (None if self.way.assume else self.way.project_id)
-        self._credential = None
         self._lock = threading.RLock()  # project_id() -> credential() re-enters
 
     # endpoints -----------------------------------------------------------
@@ -90,17 +89,7 @@ class HuaweiClient:
         base = self.params.get("iam_endpoint") or self.way.iam_endpoint or endpoints.endpoint("iam", self.region)
         return base.rstrip("/")
 
-    # credentials ---------------------------------------------------------
-    def credential(self):
-        """The run's credentials (built on first use; nothing is fetched until keys are asked for)."""
-        with self._lock:
-            if self._credential is None:
-                self._credential = self._build_credential()
-            return self._credential
-
-    def _renewing(self, fetch, source):
-        return Renewing(fetch, source, clock=self.clock, on_secret=self.on_secret)
-
+    # credentials (credential() and _renewing() from CredentialOwner) -------
     def _build_credential(self):
         way = self.way
         if way.kind in ("token", "aksk"):

@@ -25,6 +25,7 @@ import os
 import re
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import HUAWEI_ASSUME_ROLE_ENV, InputError, check_url
+from ansible_collections.cloudops.jobs.plugins.module_utils import _credentials
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Tried, read_ini
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape
 
@@ -82,22 +83,17 @@ def parse_expiry(value):
     return None
 
 
-class Way:
-    """The way in a run uses: ``kind`` (token, aksk, password, metadata, idp), where it came from (``origin``, for
-    messages), the static ``keys`` (token, aksk), the workload identity (``idp_id``, ``id_token_file``), what a
-    credentials file adds (``project_id``, ``iam_endpoint``), ``metadata_endpoint`` and ``assume`` (the checked
-    assume_role, or None)."""
+class Way(_credentials.Way):
+    """Huawei's way in: ``kind`` token, aksk, password, metadata or idp; the static ``keys`` (token, aksk), the
+    workload identity (``idp_id``, ``id_token_file``) and what a credentials file adds (``project_id``,
+    ``iam_endpoint``)."""
 
     def __init__(self, kind, origin, keys=None, idp_id=None, id_token_file=None, project_id=None, iam_endpoint=None):
-        self.kind = kind
-        self.origin = origin
-        self.keys = keys
+        super(Way, self).__init__(kind, origin, keys)
         self.idp_id = idp_id
         self.id_token_file = id_token_file
         self.project_id = project_id
         self.iam_endpoint = iam_endpoint
-        self.metadata_endpoint = None
-        self.assume = None
 
     @property
     def signing(self):

@@ -15,7 +15,7 @@ import time
 from urllib.parse import urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_AUTH_ENV, InputError, tencent_spec
-from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Renewing, Static
+from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import CredentialOwner, Static
 from ansible_collections.cloudops.jobs.plugins.module_utils import _tencent_credentials as creds
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import MALFORMED, ApiError, Shape, code_in, error_fields
 from ansible_collections.cloudops.jobs.plugins.module_utils._retry import MAYBE_ACTED, THROTTLED, RateLimiter
@@ -104,7 +104,7 @@ def _envelope(response, api, write):
     return data, shape
 
 
-class TencentClient:
+class TencentClient(CredentialOwner):
     """Calls one Tencent Cloud service (``batch``) for one module run (or one event source). Thread-safe: a run may
     list one API while it writes with another, each within its own ``rate_limit`` (:class:`ActionBudget`).
 
@@ -129,20 +129,9 @@ class TencentClient:
         self.host = urlsplit(self.url).netloc
         self.sts_url = creds.sts_url(params.get("sts_endpoint"))
         self.limiter = ActionBudget(params["rate_limit"])
-        self._credential = None
         self._lock = threading.Lock()
 
-    # credentials ---------------------------------------------------------
-    def credential(self):
-        """The run's credentials (built on first use; nothing is fetched until keys are asked for)."""
-        with self._lock:
-            if self._credential is None:
-                self._credential = self._build_credential()
-            return self._credential
-
-    def _renewing(self, fetch, source):
-        return Renewing(fetch, source, clock=self.clock, on_secret=self.on_secret)
-
+    # credentials (credential() and _renewing() from CredentialOwner) -------
     def _build_credential(self):
         way = self.way
         if way.kind == "keys":

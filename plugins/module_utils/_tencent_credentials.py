@@ -27,6 +27,7 @@ import os
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.cloudops.jobs.plugins.module_utils._argspec import TENCENT_ASSUME_ROLE_ENV, InputError, check_url
+from ansible_collections.cloudops.jobs.plugins.module_utils import _credentials
 from ansible_collections.cloudops.jobs.plugins.module_utils._credentials import Keys, Tried, read_ini
 from ansible_collections.cloudops.jobs.plugins.module_utils._errors import ApiError, Shape, Step
 from ansible_collections.cloudops.jobs.plugins.module_utils._transport import host_of
@@ -52,18 +53,13 @@ RENEWING_WAYS = ("assume_role (a CAM role, on any base keys)", "use_metadata (on
                  "a credentials file with role_arn", "TKE workload identity (%s)" % ", ".join(TKE_ENV))
 
 
-class Way:
-    """The way in a run uses: ``kind`` (keys, metadata, oidc), where it came from (``origin``, for messages), the base
-    ``keys`` (kind keys), the TKE settings (``oidc``: a dict of the four env values), ``metadata_endpoint`` and
-    ``assume`` (the checked assume_role, or None)."""
+class Way(_credentials.Way):
+    """Tencent's way in: ``kind`` keys, metadata or oidc; the base ``keys`` (kind keys) and the TKE settings
+    (``oidc``: a dict of the four env values)."""
 
     def __init__(self, kind, origin, keys=None, oidc=None):
-        self.kind = kind
-        self.origin = origin
-        self.keys = keys
+        super(Way, self).__init__(kind, origin, keys, DEFAULT_METADATA)
         self.oidc = oidc
-        self.metadata_endpoint = DEFAULT_METADATA
-        self.assume = None
 
     @property
     def given_temporary(self):
