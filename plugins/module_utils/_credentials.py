@@ -223,6 +223,20 @@ class CredentialOwner:
         return Renewing(fetch, source, clock=self.clock, on_secret=self.on_secret)
 
 
+def check_duration(where, value, default, low, high, bounds):
+    """An assume_role ``duration``: whole seconds within the service's bounds (``bounds`` says them in words); None
+    or empty (an unset AWX field): ``default``."""
+    if value is None or value == "":
+        return default
+    try:
+        duration = int(value)
+    except (TypeError, ValueError):
+        raise InputError("%s: duration must be a whole number of seconds, got %r" % (where, value))
+    if not low <= duration <= high:
+        raise InputError("%s: duration %d is out of %s: give %d to %d seconds" % (where, duration, bounds, low, high))
+    return duration
+
+
 class Tried:
     """The sources a lookup looked at, in order, each with why it gave nothing: the "no credentials" error lists them."""
 

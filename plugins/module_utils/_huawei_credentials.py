@@ -245,16 +245,8 @@ def assume_role(params, environ=None):
     if bool(role.get("domain_name")) == bool(role.get("domain_id")):
         raise InputError("%s needs one of domain_name or domain_id: the account (domain) that owns agency %s%s"
                          % (where, role["agency_name"], ", not both" if role.get("domain_name") else ""))
-    duration = role.get("duration")
-    if duration is None:
-        duration = DURATION_DEFAULT
-    try:
-        duration = int(duration)
-    except (TypeError, ValueError):
-        raise InputError("%s: duration must be a whole number of seconds, got %r" % (where, duration))
-    if not DURATION_MIN <= duration <= DURATION_MAX:
-        raise InputError("%s: duration %d is out of IAM's bounds: give %d to %d seconds (15 minutes to 24 hours)"
-                         % (where, duration, DURATION_MIN, DURATION_MAX))
+    duration = _credentials.check_duration(where, role.get("duration"), DURATION_DEFAULT, DURATION_MIN, DURATION_MAX,
+                                           "IAM's bounds (15 minutes to 24 hours)")
     out = {"agency_name": role["agency_name"], "duration": duration}
     domain = "domain_name" if role.get("domain_name") else "domain_id"
     out[domain] = role[domain]

@@ -116,16 +116,8 @@ def assume_role(params, environ, file_role_arn=None, file_origin=None):
     if not isinstance(session, str) or not 2 <= len(session) <= 128 or \
             any(not (c.isalnum() or c in "_+=,.@-") for c in session):
         raise InputError("%s: session_name %r must be 2 to 128 letters, digits or _+=,.@-" % (where, session))
-    duration = role.get("duration")
-    if duration is None or duration == "":
-        duration = DURATION_DEFAULT
-    try:
-        duration = int(duration)
-    except (TypeError, ValueError):
-        raise InputError("%s: duration must be a whole number of seconds, got %r" % (where, duration))
-    if not DURATION_MIN <= duration <= DURATION_MAX:
-        raise InputError("%s: duration %d is out of STS's bounds: give %d to %d seconds (at most 12 hours)"
-                         % (where, duration, DURATION_MIN, DURATION_MAX))
+    duration = _credentials.check_duration(where, role.get("duration"), DURATION_DEFAULT, DURATION_MIN, DURATION_MAX,
+                                           "STS's bounds (at most 12 hours)")
     policy = role.get("policy")
     if isinstance(policy, dict):
         policy = json.dumps(policy, separators=(",", ":"))
