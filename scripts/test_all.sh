@@ -3,10 +3,11 @@
 #   2.16 (the oldest requires_ansible claims, Python 3.11, .venv-core216): units, integration, the AWX runner test
 #   2.19 (the main one, Python 3.11, .venv):                               sanity, units, integration, extra tests, gates
 #   2.21 (the newest, Python 3.12, .venv-core221):                          sanity, units, integration, the AWX runner test
-# Three lanes run side by side (2 cores; much of an integration run waits on the emulator and on process starts):
-#   1: sanity 2.19, sanity 2.21, units 2.16, integration 2.16, AWX runner 2.16
-#   2: units 2.19, integration 2.19, the extra tests (EXTRA_TESTS: AWX runner, docs site)
-#   3: units 2.21, integration 2.21, AWX runner 2.21, the release gates
+# Three lanes run side by side (2 cores; much of an integration run waits on the emulator and on process starts),
+# balanced by what the steps took on a clean clone (2.19 integration ~1060 s, 2.16 ~700 s, 2.21 ~960 s):
+#   1: units 2.19, sanity 2.19, units 2.16, integration 2.16, AWX runner 2.16, the extra tests (EXTRA_TESTS)
+#   2: integration 2.19, the release gates
+#   3: units 2.21, integration 2.21, AWX runner 2.21, sanity 2.21
 # A line is printed as each step ends; each lane's output, every step headed with the ansible-core version it ran
 # on, when the lane ends; a table of every step closes the run. Any failure fails the run, after all have run.
 set -uo pipefail
@@ -15,7 +16,7 @@ main_venv=${VENV:-$root/.venv}
 core216_venv=${CORE216_VENV:-$root/.venv-core216}
 core221_venv=${CORE221_VENV:-$root/.venv-core221}
 
-# Extra end-to-end tests, run on the main ansible-core after its units and integration (each a script that exits
+# Extra end-to-end tests, run on the main ansible-core (each a script that exits
 # non-zero on a failure; VENV is set to the main venv). Add one line per test.
 EXTRA_TESTS=(
     tests/awx_runner/run.sh       # playbooks through ansible-runner as AWX runs them (credentials, survey, set_stats)
@@ -64,28 +65,28 @@ step() {
 
 # The lanes, balanced by what each step costs (integration about 5 min per version, units 1-2, sanity 1 each, the
 # gates 2, the extra tests under 1).
-lane_1() {  # sanity on the main and the newest version, then the oldest version
+lane_1() {  # the main version's units and sanity, then the oldest version, then the extra tests
+    local t
+    step lane1 2.19 units "$main_venv" "$root/scripts/ansible_test.sh" units
     step lane1 2.19 sanity "$main_venv" "$root/scripts/ansible_test.sh" sanity
-    step lane1 2.21 sanity "$core221_venv" "$root/scripts/ansible_test.sh" sanity
     step lane1 2.16 units "$core216_venv" "$root/scripts/ansible_test.sh" units "${other_core_units[@]}"
     step lane1 2.16 integration "$core216_venv" "$root/scripts/ansible_test.sh" integration "${other_core_excludes[@]}"
     step lane1 2.16 awx_runner/run.sh "$core216_venv" "$root/tests/awx_runner/run.sh"
-}
-
-lane_2() {  # the main version, then the extra tests on it
-    local t
-    step lane2 2.19 units "$main_venv" "$root/scripts/ansible_test.sh" units
-    step lane2 2.19 integration "$main_venv" "$root/scripts/ansible_test.sh" integration
     for t in "${EXTRA_TESTS[@]}"; do
-        step lane2 2.19 "$(basename "$(dirname "$t")")/$(basename "$t")" "$main_venv" "$root/$t"
+        step lane1 2.19 "$(basename "$(dirname "$t")")/$(basename "$t")" "$main_venv" "$root/$t"
     done
 }
 
-lane_3() {  # the newest version, then the release gates (main version)
+lane_2() {  # the main version's integration (the longest step), then the release gates
+    step lane2 2.19 integration "$main_venv" "$root/scripts/ansible_test.sh" integration
+    step lane2 2.19 gates "$main_venv" "$root/scripts/gates.sh"
+}
+
+lane_3() {  # the newest version
     step lane3 2.21 units "$core221_venv" "$root/scripts/ansible_test.sh" units "${other_core_units[@]}"
     step lane3 2.21 integration "$core221_venv" "$root/scripts/ansible_test.sh" integration "${other_core_excludes[@]}"
     step lane3 2.21 awx_runner/run.sh "$core221_venv" "$root/tests/awx_runner/run.sh"
-    step lane3 2.19 gates "$main_venv" "$root/scripts/gates.sh"
+    step lane3 2.21 sanity "$core221_venv" "$root/scripts/ansible_test.sh" sanity
 }
 
 # ansible-test integration makes ~/.ansible/test/id_rsa when it is missing; two lanes doing that at once on a fresh
