@@ -37,7 +37,7 @@ def validate_params(params, service_needs_region=True, from_env=frozenset(), env
     # region becomes part of host names and project_id a URL path segment: neither may change where a request goes.
     if params.get("region") and not _REGION.match(params["region"]):
         raise InputError("region %r is not a region name such as cn-north-4 (letters, digits and '-' only)" % params["region"])
-    project_id = params.get("project_id") or (None if way.assume else way.project_id)
+    project_id = way.project(params)
     if project_id:
         check_ids([project_id], "project_id")
     if not params.get("region"):
@@ -77,7 +77,7 @@ class HuaweiClient(CredentialOwner):
         if self.way.keys is not None and self.way.origin.startswith("credentials file"):
             for secret in self.way.keys.secrets():   # read from a file, not an option: scrubbed from here on
                 self.on_secret(secret)
-        self._project_id = params.get("project_id") or (None if self.way.assume else self.way.project_id)
+        self._project_id = self.way.project(params)
         self._lock = threading.RLock()  # project_id() -> credential() re-enters
 
     # endpoints -----------------------------------------------------------

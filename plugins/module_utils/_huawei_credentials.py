@@ -95,6 +95,11 @@ class Way(_credentials.Way):
         self.project_id = project_id
         self.iam_endpoint = iam_endpoint
 
+    def project(self, params):
+        """The project the job requests go to, when known before any request: the option, else the credentials
+        file's (not with an agency: the agency's project is looked up with its keys)."""
+        return params.get("project_id") or (None if self.assume else self.project_id)
+
     @property
     def signing(self):
         """How the job requests are authenticated: ``aksk`` (a key pair: given, from a file, metadata, workload
