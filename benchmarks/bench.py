@@ -446,6 +446,7 @@ def import_costs(repeat):
     """Median CPU of a fresh interpreter running each probe, minus a bare interpreter's (bytecode cached)."""
     coll_root = collection_root()
     env = dict(os.environ, PYTHONPATH=coll_root)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the warm-up round writes the bytecode the measured rounds use
     probes = [("bare", "pass")] + list(IMPORT_PROBES)
     times = dict((name, []) for name, _code in probes)
     sink = os.path.join(coll_root, "probe.out")
